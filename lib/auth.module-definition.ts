@@ -1,0 +1,30 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { createAuthController } from './auth-controller.factory.js';
+import {
+  type AuthModuleExtras,
+  type AuthModuleOptions,
+} from './interfaces/auth-module-options.interface.js';
+
+const DEFAULT_EXTRAS: Required<AuthModuleExtras> = {
+  isGlobal: true,
+  controller: true,
+  routePrefix: 'auth',
+};
+
+/** `forRoot()` / `forRootAsync()`, with the extras that must be known before options resolve. */
+export const {
+  ConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN: AUTH_MODULE_OPTIONS,
+  OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<AuthModuleOptions>({ moduleName: 'NestJwtAuth' })
+  .setClassMethodName('forRoot')
+  .setExtras<AuthModuleExtras>(DEFAULT_EXTRAS, (definition, extras) => {
+    const { isGlobal, controller, routePrefix } = { ...DEFAULT_EXTRAS, ...extras };
+    return {
+      ...definition,
+      global: isGlobal,
+      controllers: controller ? [createAuthController(routePrefix)] : [],
+    };
+  })
+  .build();

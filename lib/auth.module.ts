@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
+import { AUTH_MODULE_OPTIONS, ConfigurableModuleClass } from './auth.module-definition.js';
+import { AuthService } from './auth.service.js';
+import { Denylist } from './denylist/denylist.interface.js';
+import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
+import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { RolesGuard } from './guards/roles.guard.js';
+import { type AuthModuleOptions } from './interfaces/auth-module-options.interface.js';
+import { resolveAuthOptions } from './options/resolve-auth-options.js';
+import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
+import { RefreshTokenStore } from './refresh/refresh-token-store.interface.js';
+import { storeProviders } from './store/store.providers.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
+
+/**
+ * JWT authentication in one import: `AuthModule.forRoot({ secret, store, ... })` or
+ * `AuthModule.forRootAsync({ imports, inject, useFactory })`.
+ */
+@Module({
+  providers: [
+    {
+      provide: RESOLVED_AUTH_OPTIONS,
+      inject: [AUTH_MODULE_OPTIONS],
+      useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
+    },
+    {
+      // Our own JwtService, so an app's JwtModule keeps its own configuration.
+      provide: JwtService,
+      inject: [RESOLVED_AUTH_OPTIONS],
+      useFactory: (options: ResolvedAuthOptions) => new JwtService({ secret: options.key }),
+    },
+    ...storeProviders,
+    AccessTokenVerifier,
+    JwtStrategy,
+    AuthService,
+    JwtAuthGuard,
+    RolesGuard,
+    { provide: APP_FILTER, useClass: AuthExceptionFilter },
+  ],
+  exports: [AuthService, JwtAuthGuard, RolesGuard, Denylist, RefreshTokenStore],
+})
+export class AuthModule extends ConfigurableModuleClass {}

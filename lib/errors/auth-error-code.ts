@@ -1,0 +1,20 @@
+/**
+ * Stable machine-readable codes carried by every {@link AuthException} (CONTRACT.md section 4).
+ * Clients may branch on them; they never change meaning between releases.
+ */
+export const AuthErrorCode = {
+  TokenMissing: 'token_missing',
+  TokenMalformed: 'token_malformed',
+  TokenInvalid: 'token_invalid',
+  TokenExpired: 'token_expired',
+  TokenNotActive: 'token_not_active',
+  TokenRevoked: 'token_revoked',
+  InvalidCredentials: 'invalid_credentials',
+  RefreshTokenInvalid: 'refresh_token_invalid',
+  RefreshTokenReused: 'refresh_token_reused',
+  Forbidden: 'forbidden',
+  ValidationFailed: 'validation_failed',
+  AuthStoreUnavailable: 'auth_store_unavailable',
+} as const;
+
+export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];

@@ -1,0 +1,38 @@
+import { AuthErrorCode } from './auth-error-code.js';
+
+/** HTTP status of each code (CONTRACT.md section 4). */
+export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
+  [AuthErrorCode.TokenMissing]: 401,
+  [AuthErrorCode.TokenMalformed]: 401,
+  [AuthErrorCode.TokenInvalid]: 401,
+  [AuthErrorCode.TokenExpired]: 401,
+  [AuthErrorCode.TokenNotActive]: 401,
+  [AuthErrorCode.TokenRevoked]: 401,
+  [AuthErrorCode.InvalidCredentials]: 401,
+  [AuthErrorCode.RefreshTokenInvalid]: 401,
+  [AuthErrorCode.RefreshTokenReused]: 401,
+  [AuthErrorCode.Forbidden]: 403,
+  [AuthErrorCode.ValidationFailed]: 400,
+  [AuthErrorCode.AuthStoreUnavailable]: 503,
+};
+
+/**
+ * Default message of each code. Written for the developer reading the response; none of them
+ * repeats a library's internal message, which could leak how verification works.
+ */
+export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
+  [AuthErrorCode.TokenMissing]: 'No access token: send it as "Authorization: Bearer <token>".',
+  [AuthErrorCode.TokenMalformed]: 'The access token is not a well-formed compact JWS.',
+  [AuthErrorCode.TokenInvalid]: 'The access token failed verification.',
+  [AuthErrorCode.TokenExpired]: 'The access token has expired: refresh it.',
+  [AuthErrorCode.TokenNotActive]: 'The access token is not valid yet (nbf is in the future).',
+  [AuthErrorCode.TokenRevoked]: 'The access token has been revoked: log in again.',
+  [AuthErrorCode.InvalidCredentials]: 'Invalid username or password.',
+  [AuthErrorCode.RefreshTokenInvalid]: 'The refresh token is unknown, expired or malformed.',
+  [AuthErrorCode.RefreshTokenReused]:
+    'The refresh token was already used: the session has been revoked.',
+  [AuthErrorCode.Forbidden]: 'You do not have the role this route requires.',
+  [AuthErrorCode.ValidationFailed]: 'The request body is invalid.',
+  [AuthErrorCode.AuthStoreUnavailable]:
+    'The authentication store is unavailable; try again shortly.',
+};

@@ -1,0 +1,43 @@
+import { HttpException } from '@nestjs/common';
+import { type AuthErrorCode } from './auth-error-code.js';
+import { AUTH_ERROR_MESSAGES, AUTH_ERROR_STATUS } from './auth-error-messages.js';
+
+const REASON_PHRASES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  503: 'Service Unavailable',
+};
+
+/** The JSON body of every auth failure (CONTRACT.md section 4). */
+export interface AuthErrorBody {
+  statusCode: number;
+  error: string;
+  code: AuthErrorCode;
+  message: string;
+}
+
+/**
+ * The one exception type of every request-time auth failure. It carries a stable `code`; its
+ * status and default message follow from the code, so a code can never be sent with the wrong
+ * status.
+ */
+export class AuthException extends HttpException {
+  readonly code: AuthErrorCode;
+
+  constructor(code: AuthErrorCode, message?: string, options?: { cause?: unknown }) {
+    const statusCode = AUTH_ERROR_STATUS[code];
+    const body: AuthErrorBody = {
+      statusCode,
+      error: REASON_PHRASES[statusCode] ?? 'Error',
+      code,
+      message: message ?? AUTH_ERROR_MESSAGES[code],
+    };
+    super(body, statusCode, options);
+    this.code = code;
+  }
+
+  override getResponse(): AuthErrorBody {
+    return super.getResponse() as AuthErrorBody;
+  }
+}

@@ -1,0 +1,54 @@
+import { type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { IS_PUBLIC_KEY, JWT_STRATEGY_NAME } from '../auth.constants.js';
+import { AuthErrorCode } from '../errors/auth-error-code.js';
+import { AuthException } from '../errors/auth.exception.js';
+import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
+import { toAuthException } from '../tokens/jwt-error.mapper.js';
+import { assertRequiredRoles } from './required-roles.js';
+
+/**
+ * Authenticates the request with its Bearer access token and enforces `@Roles()`. Skips routes
+ * marked `@Public()`. Every failure is an {@link AuthException}: 401 with a code, 403
+ * `forbidden`, or 503 `auth_store_unavailable` when revocations cannot be checked.
+ *
+ * Extend it by overriding `getRequest()` (other transports) or `handleRequest()`.
+ */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY_NAME) {
+  private readonly logger = new Logger('nest-jwt-auth');
+
+  constructor(protected readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    await super.canActivate(context);
+    assertRequiredRoles(this.reflector, context, this.getRequest(context).user);
+    return true;
+  }
+
+  /**
+   * `err` is what the strategy's `validate()` threw; `info` is why passport-jwt refused the token.
+   * Anything that is not already an {@link AuthException} must not become Nest's 500.
+   */
+  override handleRequest<TUser = AuthenticatedUser>(
+    err: unknown,
+    user: unknown,
+    info: unknown,
+  ): TUser {
+    if (err) {
+      if (err instanceof AuthException) throw err;
+      this.logger.error(`Token validation failed unexpectedly: ${String(err)}`);
+      throw new AuthException(AuthErrorCode.AuthStoreUnavailable, undefined, { cause: err });
+    }
+    if (!user) throw toAuthException(info);
+    return user as TUser;
+  }
+}

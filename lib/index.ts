@@ -1,0 +1,31 @@
+export { AuthModule } from './auth.module.js';
+export { AuthService } from './auth.service.js';
+export { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+export { RolesGuard } from './guards/roles.guard.js';
+export { JwtStrategy } from './strategies/jwt.strategy.js';
+export { CurrentUser } from './decorators/current-user.decorator.js';
+export { Public } from './decorators/public.decorator.js';
+export { Roles } from './decorators/roles.decorator.js';
+export { Denylist } from './denylist/denylist.interface.js';
+export { RedisDenylist } from './denylist/redis-denylist.js';
+export { MemoryDenylist } from './denylist/memory-denylist.js';
+export {
+  RefreshTokenStore,
+  type RefreshTokenRecord,
+} from './refresh/refresh-token-store.interface.js';
+export { RedisRefreshTokenStore } from './refresh/redis-refresh-token-store.js';
+export { MemoryRefreshTokenStore } from './refresh/memory-refresh-token-store.js';
+export { RedisConnection } from './store/redis-connection.js';
+export { AuthErrorCode } from './errors/auth-error-code.js';
+export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';
+export { JWT_STRATEGY_NAME } from './auth.constants.js';
+export type {
+  AuthModuleOptions,
+  AuthModuleExtras,
+  AuthStoreOptions,
+  Duration,
+  HmacAlgorithm,
+} from './interfaces/auth-module-options.interface.js';
+export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
+export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
+export type { TokenPair } from './interfaces/token-pair.interface.js';

@@ -1,0 +1,12 @@
+/** Every claim of a verified access token (CONTRACT.md section 2). */
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  roles: string[];
+  iss?: string;
+  aud?: string | string[];
+  [claim: string]: unknown;
+}

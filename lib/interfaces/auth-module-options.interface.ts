@@ -1,0 +1,100 @@
+import { type Redis, type RedisOptions } from 'ioredis';
+import { type Denylist } from '../denylist/denylist.interface.js';
+import { type RefreshTokenStore } from '../refresh/refresh-token-store.interface.js';
+import { type AuthUser } from './auth-user.interface.js';
+
+/** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
+export type Duration = number | string;
+
+/** HMAC algorithms usable with `secret`. */
+export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
+
+/** Where revocations and refresh tokens live. */
+export type AuthStoreOptions =
+  /** In-process maps: one process only, lost on restart. For development and tests. */
+  | 'memory'
+  | {
+      /** A Redis URL, ioredis options, or your own ioredis client (which the module never closes). */
+      redis: string | RedisOptions | Redis;
+      /**
+       * Prefix of every key the module writes.
+       * @default 'nest-jwt-auth:'
+       */
+      keyPrefix?: string;
+    }
+  | {
+      /** Your own implementations, e.g. on another database. */
+      denylist: Denylist;
+      refreshTokens: RefreshTokenStore;
+    };
+
+/** Options of `AuthModule.forRoot()` / the factory of `forRootAsync()`. */
+export interface AuthModuleOptions {
+  /** HMAC secret, at least 32 bytes. Keep it out of source control. */
+  secret: string | Buffer;
+  /**
+   * Signing algorithm; the only one accepted when verifying.
+   * @default 'HS256'
+   */
+  algorithm?: HmacAlgorithm;
+  /**
+   * Lifetime of access tokens.
+   * @default '15m'
+   */
+  accessTokenTtl?: Duration;
+  /**
+   * Lifetime of refresh tokens.
+   * @default '7d'
+   */
+  refreshTokenTtl?: Duration;
+  /** `iss` claim: set on issued tokens and required on verified ones. */
+  issuer?: string;
+  /** `aud` claim: set on issued tokens and required on verified ones. */
+  audience?: string;
+  /**
+   * Seconds of clock skew tolerated when checking `exp` and `nbf`.
+   * @default 0
+   */
+  clockToleranceSeconds?: number;
+  /**
+   * Longest access token accepted, in characters; longer ones are refused before any crypto.
+   * @default 8192
+   */
+  maxTokenLength?: number;
+  /** The store of revocations and refresh tokens. */
+  store: AuthStoreOptions;
+  /**
+   * Lets `store: 'memory'` start when `NODE_ENV=production` (one process only!).
+   * @default false
+   */
+  allowMemoryStoreInProduction?: boolean;
+  /**
+   * Checks a username and password; resolves to the user, or `null` to refuse.
+   * Setting it enables `POST /auth/login`.
+   */
+  validateCredentials?: (username: string, password: string) => Promise<AuthUser | null>;
+  /**
+   * Extra claims for a user's access token (gin-jwt's PayloadFunc). Registered claims
+   * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`) cannot be overwritten by it.
+   */
+  claims?: (user: AuthUser) => Record<string, unknown>;
+}
+
+/** Options fixed when the module is imported (also for `forRootAsync`). */
+export interface AuthModuleExtras {
+  /**
+   * Register the module globally, so `AuthService` can be injected anywhere.
+   * @default true
+   */
+  isGlobal?: boolean;
+  /**
+   * Mount the `/auth` controller; `false` leaves routing to you.
+   * @default true
+   */
+  controller?: boolean;
+  /**
+   * Path of the auth controller.
+   * @default 'auth'
+   */
+  routePrefix?: string;
+}

@@ -1,0 +1,151 @@
+import { createSecretKey } from 'node:crypto';
+import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { toSeconds } from './duration.js';
+import { type ResolvedAuthOptions } from './resolved-auth-options.js';
+
+const MIN_SECRET_BYTES = 32;
+const ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+
+function configError(problem: string, fix: string): Error {
+  return new Error(`nest-jwt-auth: ${problem} ${fix}`);
+}
+
+function resolveDuration(
+  name: string,
+  value: AuthModuleOptions['accessTokenTtl'],
+  fallback: number,
+) {
+  if (value === undefined) return fallback;
+  const seconds = toSeconds(value);
+  if (seconds === undefined) {
+    throw configError(
+      `${name} is ${JSON.stringify(value)}, which is not a duration.`,
+      `Give a positive whole number of seconds or a string such as '15m', '12h' or '7d'.`,
+    );
+  }
+  return seconds;
+}
+
+function resolveSecret(secret: AuthModuleOptions['secret'] | undefined) {
+  if (secret === undefined || secret === null || secret === '') {
+    throw configError(
+      'no secret was given.',
+      `Set the 'secret' option to at least ${MIN_SECRET_BYTES} random bytes, e.g. from an environment variable filled with: node -e "console.log(require('crypto').randomBytes(48).toString('base64url'))"`,
+    );
+  }
+  if (typeof secret !== 'string' && !Buffer.isBuffer(secret)) {
+    throw configError(
+      `the 'secret' option must be a string or a Buffer.`,
+      'Pass the secret itself.',
+    );
+  }
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  if (bytes.length < MIN_SECRET_BYTES) {
+    throw configError(
+      `the secret is ${bytes.length} bytes long; HMAC secrets shorter than ${MIN_SECRET_BYTES} bytes can be brute-forced.`,
+      `Use at least ${MIN_SECRET_BYTES} random bytes, e.g.: node -e "console.log(require('crypto').randomBytes(48).toString('base64url'))"`,
+    );
+  }
+  return createSecretKey(bytes);
+}
+
+function resolveStore(options: AuthModuleOptions) {
+  const store = options.store;
+  if (store === 'memory') {
+    if (process.env.NODE_ENV === 'production' && !options.allowMemoryStoreInProduction) {
+      throw configError(
+        `store: 'memory' was chosen with NODE_ENV=production; revocations would not reach other instances and would be lost on restart.`,
+        `Use store: { redis: process.env.REDIS_URL }, or set allowMemoryStoreInProduction: true if this really is a single process.`,
+      );
+    }
+    return store;
+  }
+  if (store && typeof store === 'object') {
+    if ('redis' in store) {
+      if (!store.redis) {
+        throw configError(
+          `store.redis is ${JSON.stringify(store.redis)}.`,
+          `Give a Redis URL (is REDIS_URL set?), ioredis options or an ioredis client, or use store: 'memory' in development.`,
+        );
+      }
+      return store;
+    }
+    if ('denylist' in store && store.denylist && store.refreshTokens) return store;
+  }
+  throw configError(
+    `the 'store' option is missing or not understood.`,
+    `Use store: { redis: 'redis://127.0.0.1:6379' } (or ioredis options or a client), store: 'memory' for development, or store: { denylist, refreshTokens } with your own implementations.`,
+  );
+}
+
+function resolveOptionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw configError(`${name} must be a non-empty string.`, `Remove it or set it to a string.`);
+  }
+  return value;
+}
+
+function resolveNonNegativeInteger(name: string, value: number | undefined, fallback: number) {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) {
+    throw configError(`${name} is ${value}.`, `Give a whole number of seconds, 0 or more.`);
+  }
+  return value;
+}
+
+/**
+ * Applies defaults and validates the options once, at start-up. Every error says what to change:
+ * a misconfigured auth module must not boot.
+ */
+export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOptions {
+  if (!options || typeof options !== 'object') {
+    throw configError(
+      'AuthModule.forRoot() was given no options.',
+      `Pass at least { secret, store }.`,
+    );
+  }
+  const algorithm = options.algorithm ?? 'HS256';
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw configError(
+      `algorithm '${String(algorithm)}' is not supported with a secret.`,
+      `Use one of ${ALGORITHMS.join(', ')}.`,
+    );
+  }
+  if (
+    options.validateCredentials !== undefined &&
+    typeof options.validateCredentials !== 'function'
+  ) {
+    throw configError(
+      'validateCredentials must be a function.',
+      'Pass (username, password) => user | null.',
+    );
+  }
+  if (options.claims !== undefined && typeof options.claims !== 'function') {
+    throw configError('claims must be a function.', 'Pass (user) => ({ ...extra claims }).');
+  }
+  const maxTokenLength = resolveNonNegativeInteger('maxTokenLength', options.maxTokenLength, 8192);
+  if (maxTokenLength < 128) {
+    throw configError(
+      `maxTokenLength is ${maxTokenLength}.`,
+      'No real token fits: use 128 or more.',
+    );
+  }
+  return {
+    key: resolveSecret(options.secret),
+    algorithm,
+    accessTokenTtl: resolveDuration('accessTokenTtl', options.accessTokenTtl, 15 * 60),
+    refreshTokenTtl: resolveDuration('refreshTokenTtl', options.refreshTokenTtl, 7 * 86400),
+    issuer: resolveOptionalString('issuer', options.issuer),
+    audience: resolveOptionalString('audience', options.audience),
+    clockToleranceSeconds: resolveNonNegativeInteger(
+      'clockToleranceSeconds',
+      options.clockToleranceSeconds,
+      0,
+    ),
+    maxTokenLength,
+    store: resolveStore(options),
+    validateCredentials: options.validateCredentials,
+    claims: options.claims ?? (() => ({})),
+  };
+}

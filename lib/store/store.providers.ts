@@ -1,0 +1,51 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
+import { Denylist } from '../denylist/denylist.interface.js';
+import { MemoryDenylist } from '../denylist/memory-denylist.js';
+import { RedisDenylist } from '../denylist/redis-denylist.js';
+import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
+import { MemoryRefreshTokenStore } from '../refresh/memory-refresh-token-store.js';
+import { RedisRefreshTokenStore } from '../refresh/redis-refresh-token-store.js';
+import { RefreshTokenStore } from '../refresh/refresh-token-store.interface.js';
+import { RedisConnection } from './redis-connection.js';
+
+const DEFAULT_KEY_PREFIX = 'nest-jwt-auth:';
+
+/**
+ * Chooses the stores from the `store` option: Redis (one connection shared by both stores),
+ * memory, or the app's own implementations.
+ */
+export const storeProviders: Provider[] = [
+  {
+    provide: RedisConnection,
+    inject: [RESOLVED_AUTH_OPTIONS],
+    useFactory: ({ store }: ResolvedAuthOptions) => {
+      if (store === 'memory') {
+        new Logger('nest-jwt-auth').warn(
+          `store: 'memory' keeps revocations in this process only: use Redis when more than one instance runs or restarts must not forget logouts.`,
+        );
+        return null;
+      }
+      if (!('redis' in store)) return null;
+      return new RedisConnection(store.redis, store.keyPrefix ?? DEFAULT_KEY_PREFIX);
+    },
+  },
+  {
+    provide: Denylist,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisDenylist(connection);
+      return store !== 'memory' && 'denylist' in store ? store.denylist : new MemoryDenylist();
+    },
+  },
+  {
+    provide: RefreshTokenStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisRefreshTokenStore(connection);
+      return store !== 'memory' && 'refreshTokens' in store
+        ? store.refreshTokens
+        : new MemoryRefreshTokenStore();
+    },
+  },
+];

@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { type AuthenticatedUser, CurrentUser, Public, Roles } from 'nest-jwt-auth';
+
+/** The sample's own routes; every route needs a token unless marked `@Public()`. */
+@Controller()
+export class AppController {
+  @Public()
+  @Get('public')
+  getPublic() {
+    return { message: 'Anyone can read this.' };
+  }
+
+  @Get('me')
+  getMe(@CurrentUser() user: AuthenticatedUser) {
+    return { sub: user.sub, username: user.username, roles: user.roles };
+  }
+
+  @Roles('admin')
+  @Get('admin')
+  getAdmin(@CurrentUser('username') username: string) {
+    return { message: `Welcome to the admin area, ${username}.` };
+  }
+}
