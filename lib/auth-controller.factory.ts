@@ -13,7 +13,7 @@ import {
 import { RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
 import { AuthService } from './auth.service.js';
 import { Public } from './decorators/public.decorator.js';
-import { createAuthValidationPipe } from './dto/auth-validation.pipe.js';
+import { AuthValidationPipe } from './dto/auth-validation.pipe.js';
 import { EmptyBodyDto } from './dto/empty-body.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
@@ -28,7 +28,7 @@ import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
  */
 export function createAuthController(path: string): Type<unknown> {
   @Controller(path)
-  @UsePipes(createAuthValidationPipe())
+  @UsePipes(new AuthValidationPipe())
   class AuthController {
     constructor(
       private readonly auth: AuthService,

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 
@@ -12,21 +12,38 @@ function describe(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+function invalidBody(detail: string): AuthException {
+  return new AuthException(
+    AuthErrorCode.ValidationFailed,
+    `The request body is invalid: ${detail}.`,
+  );
+}
+
 /**
  * class-validator pipe of the auth routes: strict (unknown fields are refused, nothing is
- * coerced) and failing with 400 `validation_failed` listing every problem.
+ * coerced) and failing with 400 `validation_failed` listing every problem. A body must be a JSON
+ * object; a missing one counts as `{}`, so `POST /auth/logout` works without a body.
  */
-export function createAuthValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new AuthException(
-        AuthErrorCode.ValidationFailed,
-        `The request body is invalid: ${describe(errors).join('; ')}.`,
-      ),
-  });
+export class AuthValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      // Bodies are checked to be plain objects below; this flag would also refuse `{}` for
+      // DTOs without fields.
+      forbidUnknownValues: false,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => invalidBody(describe(errors).join('; ')),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'body') return super.transform(value, metadata);
+    const body = value ?? {};
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw invalidBody('it must be a JSON object');
+    }
+    return super.transform(body, metadata);
+  }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.js';
+import { extractBearerToken } from '../tokens/bearer-token.extractor.js';
 import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
 
 /**
@@ -21,7 +22,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY_NAME) {
   ) {
     const { algorithms, issuer, audience, ...jsonWebTokenOptions } = verifier.verifyOptions;
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: extractBearerToken,
       // passport-jwt overwrites these three inside jsonWebTokenOptions with its top-level ones,
       // so they must be given here or they are silently not checked.
       algorithms,

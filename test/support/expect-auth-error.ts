@@ -1,0 +1,30 @@
+import { type Response } from 'supertest';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  503: 'Service Unavailable',
+};
+
+/**
+ * Asserts the CONTRACT.md error shape: status, JSON body with the code, the RFC 6750 challenge on
+ * 401s, and nothing that looks like a stack trace or a library's message.
+ */
+export function expectAuthError(response: Response, status: number, code: string): void {
+  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
+  expect(response.body).toEqual({
+    statusCode: status,
+    error: STATUS_TEXT[status],
+    code,
+    message: expect.any(String),
+  });
+  if (status === 401) {
+    expect(response.headers['www-authenticate']).toBe(
+      `Bearer error="invalid_token", error_description="${code}"`,
+    );
+  }
+  expect(response.text).not.toMatch(
+    /\bat .+\.(js|ts):\d+|jwt (malformed|expired)|invalid signature|Error:/,
+  );
+}

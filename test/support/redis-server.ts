@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import { Redis } from 'ioredis';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+async function waitUntilUp(url: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+    try {
+      await client.connect();
+      await client.ping();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      client.disconnect();
+    }
+  }
+  throw new Error(`redis-server at ${url} did not come up within 5 s`);
+}
+
+/**
+ * A redis-server of a test's own, on a free port, that the test can stop and start again to
+ * simulate an outage. Needs `redis-server` on the PATH (.ci/run installs it).
+ */
+export class TestRedisServer {
+  private process?: ChildProcess;
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<TestRedisServer> {
+    const server = new TestRedisServer(await freePort());
+    await server.resume();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async resume(): Promise<void> {
+    this.process = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    this.process.on('error', (error) => {
+      throw new Error(`cannot start redis-server (is it installed?): ${error.message}`);
+    });
+    await waitUntilUp(this.url);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.process = undefined;
+  }
+}

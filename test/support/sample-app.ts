@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { AppModule } from '../../sample/app.module.js';
+import { type SampleConfig } from '../../sample/sample-config.js';
+
+/** The secret the tests sign with: long enough for the module, known to the forging helpers. */
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+export interface RunningSample {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+/** Boots the real sample app in-process (no port: supertest drives its HTTP server). */
+export async function startSample(config: Partial<SampleConfig>): Promise<RunningSample> {
+  const app = await NestFactory.create(
+    AppModule.forConfig({ port: 0, jwtSecret: TEST_SECRET, ...config }),
+    { logger: false },
+  );
+  await app.init();
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}
+
+export interface TokenPairBody {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: string;
+  expiresIn: number;
+  refreshExpiresIn: number;
+}
+
+/** Logs in through `POST /auth/login` and returns the token pair. */
+export async function login(
+  sample: RunningSample,
+  username = 'alice',
+  password = username === 'alice' ? 'wonderland' : 'builder',
+): Promise<TokenPairBody> {
+  const response = await sample.http().post('/auth/login').send({ username, password }).expect(200);
+  return response.body as TokenPairBody;
+}

@@ -1,0 +1,148 @@
+import { forgeToken, validClaims } from './support/forge-token.js';
+import { expectAuthError } from './support/expect-auth-error.js';
+import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
+import { type RunningSample, login, startSample } from './support/sample-app.js';
+
+const prefix = uniqueKeyPrefix('token-errors');
+let sample: RunningSample;
+
+beforeAll(async () => {
+  sample = await startSample({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
+});
+
+afterAll(async () => {
+  await sample.close();
+  await deleteKeys(prefix);
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+const getMe = (authorization: string) =>
+  sample.http().get('/me').set('Authorization', authorization);
+
+describe('a token the sample signed itself, as forged by the tests', () => {
+  it('is accepted (the forging helper is faithful, so the refusals below mean something)', async () => {
+    await getMe(`Bearer ${forgeToken()}`).expect(200);
+  });
+});
+
+describe('refused tokens', () => {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const valid = () => forgeToken();
+
+  it.each<[string, string, () => string]>([
+    ['garbage', 'token_malformed', () => 'garbage'],
+    ['one segment', 'token_malformed', () => 'abc'],
+    ['three garbage parts', 'token_malformed', () => '!!!.@@@.###'],
+    ['four segments', 'token_malformed', () => `${valid()}.abc`],
+    ['a stripped signature', 'token_malformed', () => valid().replace(/\.[^.]+$/, '.')],
+    [
+      'a header that is not JSON',
+      'token_malformed',
+      () => `bm90IGpzb24.${b64(validClaims())}.c2ln`,
+    ],
+    [
+      'a header that is a JSON array',
+      'token_malformed',
+      () => `${b64(['HS256'])}.${b64(validClaims())}.c2ln`,
+    ],
+    ['standard base64 with padding', 'token_malformed', () => valid().replace(/\./, '=.')],
+    [
+      'a token over 8 KB',
+      'token_malformed',
+      () => forgeToken({ payload: validClaims({ pad: 'x'.repeat(9000) }) }),
+    ],
+    [
+      'alg none',
+      'token_malformed',
+      () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(validClaims())}.`,
+    ],
+    [
+      'alg none with a dummy signature',
+      'token_invalid',
+      () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(validClaims())}.c2ln`,
+    ],
+    ['alg NONE', 'token_invalid', () => forgeToken({ header: { alg: 'NONE' } })],
+    ['HS512 with the real secret', 'token_invalid', () => forgeToken({ header: { alg: 'HS512' } })],
+    [
+      'a wrong secret',
+      'token_invalid',
+      () => forgeToken({ secret: 'another-secret-of-more-than-32-bytes!!' }),
+    ],
+    [
+      'a tampered payload',
+      'token_invalid',
+      () => {
+        const [header, , signature] = valid().split('.');
+        return `${header}.${b64(validClaims({ roles: ['admin', 'root'] }))}.${signature}`;
+      },
+    ],
+    ['typ missing', 'token_invalid', () => forgeToken({ header: { typ: undefined } })],
+    ['typ JWT', 'token_invalid', () => forgeToken({ header: { typ: 'JWT' } })],
+    [
+      'an unknown crit header',
+      'token_invalid',
+      () => forgeToken({ header: { crit: ['exp2'], exp2: 1 } }),
+    ],
+    [
+      'a wrong issuer',
+      'token_invalid',
+      () => forgeToken({ payload: validClaims({ iss: 'evil' }) }),
+    ],
+    ['no issuer', 'token_invalid', () => forgeToken({ payload: validClaims({ iss: undefined }) })],
+    [
+      'a wrong audience',
+      'token_invalid',
+      () => forgeToken({ payload: validClaims({ aud: 'other-api' }) }),
+    ],
+    ['no exp', 'token_invalid', () => forgeToken({ payload: validClaims({ exp: undefined }) })],
+    [
+      'exp as a string',
+      'token_invalid',
+      () => forgeToken({ payload: validClaims({ exp: String(now() + 600) }) }),
+    ],
+    ['no sid', 'token_invalid', () => forgeToken({ payload: validClaims({ sid: undefined }) })],
+    ['no sub', 'token_invalid', () => forgeToken({ payload: validClaims({ sub: undefined }) })],
+    [
+      'roles not a list',
+      'token_invalid',
+      () => forgeToken({ payload: validClaims({ roles: 'admin' }) }),
+    ],
+    ['a payload that is a string', 'token_invalid', () => forgeToken({ payload: '"alice"' })],
+    [
+      'an expired token',
+      'token_expired',
+      () => forgeToken({ payload: validClaims({ iat: now() - 100, exp: now() - 10 }) }),
+    ],
+    [
+      'nbf in the future',
+      'token_not_active',
+      () => forgeToken({ payload: validClaims({ nbf: now() + 600 }) }),
+    ],
+    ['a valid token followed by more text', 'token_malformed', () => `${valid()} extra`],
+  ])('%s: 401 %s', async (_case, code, makeToken) => {
+    expectAuthError(await getMe(`Bearer ${makeToken()}`), 401, code);
+  });
+
+  it('a refresh token used as access token: 401 token_malformed', async () => {
+    const { refreshToken } = await login(sample);
+    expectAuthError(await getMe(`Bearer ${refreshToken}`), 401, 'token_malformed');
+  });
+
+  it.each([
+    ['a Basic scheme', 'Basic YWxpY2U6d29uZGVybGFuZA=='],
+    ['an empty Bearer', 'Bearer '],
+    ['a bare token without scheme', forgeToken()],
+  ])('%s: 401 token_missing', async (_case, header) => {
+    expectAuthError(await getMe(header), 401, 'token_missing');
+  });
+
+  it('a revoked token: 401 token_revoked', async () => {
+    const { accessToken } = await login(sample);
+    await sample
+      .http()
+      .post('/auth/logout')
+      .set('Authorization', `Bearer ${accessToken}`)
+      .expect(204);
+    expectAuthError(await getMe(`Bearer ${accessToken}`), 401, 'token_revoked');
+  });
+});
