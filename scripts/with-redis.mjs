@@ -3,6 +3,7 @@
 // on 127.0.0.1:6379, else a redis-server started here on a free port (and stopped afterwards).
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
@@ -47,7 +48,7 @@ async function startRedisServer() {
   );
   for (let attempt = 0; attempt < 50; attempt++) {
     if (await ping(port)) return { server, url: `redis://127.0.0.1:${port}` };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   server.kill();
   console.error(`redis-server did not answer on port ${port} within 5 s.`);
