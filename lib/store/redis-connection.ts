@@ -15,6 +15,17 @@ const FAIL_FAST_OPTIONS: RedisOptions = {
 };
 
 const READY_WAIT_MS = 2000;
+const END_WAIT_MS = 1000;
+
+/** Waits for `event` of the client, but no longer than `ms`. */
+async function waitForEvent(client: Redis, event: string, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    new Promise<void>((resolve) => client.once(event, () => resolve())),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+}
 
 /**
  * The ioredis client of the module. It closes only a client it created itself; a client the app
@@ -46,12 +57,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     if (!this.owned) return;
     // Starting without Redis is allowed (protected routes answer 503 until it is back), but
     // waiting briefly avoids failing the first requests of a normal start.
-    const ready = new Promise<void>((resolve) => this.client.once('ready', resolve));
+    const ready = waitForEvent(this.client, 'ready', READY_WAIT_MS);
     this.client.connect().catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS)));
-    await Promise.race([ready, timeout]);
-    clearTimeout(timer);
+    await ready;
     if (this.client.status !== 'ready') {
       this.logger.error(
         'Redis is not reachable; protected routes answer 503 auth_store_unavailable until it is.',
@@ -60,13 +68,16 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (!this.owned) return;
+    if (!this.owned || this.client.status === 'end') return;
     this.client.removeAllListeners('ready');
+    // Resolve only once the socket is closed, so nothing of ours outlives app.close().
+    const ended = waitForEvent(this.client, 'end', END_WAIT_MS);
     if (this.client.status === 'ready') {
       await this.client.quit().catch(() => this.client.disconnect());
     } else {
       this.client.disconnect();
     }
+    await ended;
   }
 
   private markUnhealthy(error: Error): void {
