@@ -1,5 +1,12 @@
-/** Name of our passport strategy: unique, so it cannot clash with an app's own 'jwt' strategy. */
+/**
+ * Base name of our passport strategy: not 'jwt', so it cannot clash with an app's own strategy.
+ * Each AuthModule instance registers under its own suffixed name ({@link JWT_STRATEGY}), since
+ * passport's registry is process-wide and two apps in one process must not share a strategy.
+ */
 export const JWT_STRATEGY_NAME = 'nest-jwt-auth';
+
+/** Injection token of this module instance's passport strategy name. */
+export const JWT_STRATEGY = Symbol('nest-jwt-auth:StrategyName');
 
 /** The `typ` header of our access tokens (RFC 9068). */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';

@@ -158,3 +158,29 @@ describe('AuthModule with a Redis client of the app', () => {
     expect(['end', 'close']).toContain(connection.client.status);
   });
 });
+
+describe('two AuthModule instances in one process', () => {
+  it('each verifies with its own strategy (passport registry is process-wide)', async () => {
+    const first = await boot({ validateCredentials });
+    const second = await boot({ validateCredentials, secret: `${SECRET}-other` });
+    try {
+      const token = (
+        await request(first.getHttpServer())
+          .post('/auth/login')
+          .send({ username: 'ann', password: 'x' })
+          .expect(200)
+      ).body.accessToken;
+      await request(first.getHttpServer())
+        .post('/auth/logout')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(204);
+      const foreign = await request(second.getHttpServer())
+        .post('/auth/logout')
+        .set('Authorization', `Bearer ${token}`);
+      expect(foreign.body.code).toBe('token_invalid');
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
+import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
 import { AUTH_MODULE_OPTIONS, ConfigurableModuleClass } from './auth.module-definition.js';
 import { AuthService } from './auth.service.js';
 import { Denylist } from './denylist/denylist.interface.js';
@@ -15,6 +15,8 @@ import { RefreshTokenStore } from './refresh/refresh-token-store.interface.js';
 import { storeProviders } from './store/store.providers.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
+
+let strategyCount = 0;
 
 /**
  * JWT authentication in one import: `AuthModule.forRoot({ secret, store, ... })` or
@@ -33,6 +35,10 @@ import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
       inject: [RESOLVED_AUTH_OPTIONS],
       useFactory: (options: ResolvedAuthOptions) => new JwtService({ secret: options.key }),
     },
+    {
+      provide: JWT_STRATEGY,
+      useFactory: () => `${JWT_STRATEGY_NAME}#${++strategyCount}`,
+    },
     ...storeProviders,
     AccessTokenVerifier,
     JwtStrategy,
@@ -41,6 +47,6 @@ import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
     RolesGuard,
     { provide: APP_FILTER, useClass: AuthExceptionFilter },
   ],
-  exports: [AuthService, JwtAuthGuard, RolesGuard, Denylist, RefreshTokenStore],
+  exports: [AuthService, JwtAuthGuard, RolesGuard, Denylist, RefreshTokenStore, JWT_STRATEGY],
 })
 export class AuthModule extends ConfigurableModuleClass {}

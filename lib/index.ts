@@ -18,7 +18,6 @@ export { MemoryRefreshTokenStore } from './refresh/memory-refresh-token-store.js
 export { RedisConnection } from './store/redis-connection.js';
 export { AuthErrorCode } from './errors/auth-error-code.js';
 export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';
-export { JWT_STRATEGY_NAME } from './auth.constants.js';
 export type {
   AuthModuleOptions,
   AuthModuleExtras,

@@ -1,7 +1,7 @@
-import { type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC_KEY, JWT_STRATEGY_NAME } from '../auth.constants.js';
+import { IS_PUBLIC_KEY, JWT_STRATEGY } from '../auth.constants.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
@@ -16,11 +16,18 @@ import { assertRequiredRoles } from './required-roles.js';
  * Extend it by overriding `getRequest()` (other transports) or `handleRequest()`.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY_NAME) {
+export class JwtAuthGuard extends AuthGuard() {
   private readonly logger = new Logger('nest-jwt-auth');
 
-  constructor(protected readonly reflector: Reflector) {
-    super();
+  constructor(
+    protected readonly reflector: Reflector,
+    @Inject(JWT_STRATEGY) strategyName: string,
+  ) {
+    super({ defaultStrategy: strategyName });
+    // AuthGuard takes its strategy from `options`, which Nest would overwrite with an app's
+    // PassportModule options (property injection): pin it to this module's strategy.
+    const options = { defaultStrategy: strategyName };
+    Object.defineProperty(this, 'options', { get: () => options, set: () => undefined });
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {

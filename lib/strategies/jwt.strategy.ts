@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import passport from 'passport';
 import { Strategy } from 'passport-jwt';
-import { JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
+import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
@@ -10,15 +11,19 @@ import { extractBearerToken } from '../tokens/bearer-token.extractor.js';
 import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
 
 /**
- * passport-jwt strategy, registered as `'nest-jwt-auth'`. passport-jwt checks the signature,
+ * passport-jwt strategy, registered under this module instance's own name (`JWT_STRATEGY`). passport-jwt checks the signature,
  * `exp`, `nbf`, `iss` and `aud`; the rest (structure, `typ`, required claims, revocation) is done
  * by {@link AccessTokenVerifier}, before and after it.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY_NAME) {
+export class JwtStrategy
+  extends PassportStrategy(Strategy, JWT_STRATEGY_NAME)
+  implements OnModuleDestroy
+{
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) options: ResolvedAuthOptions,
     private readonly verifier: AccessTokenVerifier,
+    @Inject(JWT_STRATEGY) private readonly strategyName: string,
   ) {
     const { algorithms, issuer, audience, ...jsonWebTokenOptions } = verifier.verifyOptions;
     super({
@@ -41,6 +46,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY_NAME) {
         }
       },
     });
+    passport.use(strategyName, this);
+  }
+
+  onModuleDestroy(): void {
+    passport.unuse(this.strategyName);
   }
 
   /** Returns `[user, claims]`: passport puts the user on `request.user` and the claims on `request.authInfo`. */
