@@ -1,9 +1,12 @@
 import {
   Body,
   Controller,
+  Delete,
+  Get,
   HttpCode,
   Inject,
   NotFoundException,
+  Param,
   Post,
   Req,
   type Type,
@@ -17,10 +20,15 @@ import { AuthValidationPipe } from './dto/auth-validation.pipe.js';
 import { EmptyBodyDto } from './dto/empty-body.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
+import { SessionIdParams } from './dto/session-id.params.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { type AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
+import { type SessionInfo } from './sessions/session.interface.js';
+import { sessionMetadataOf } from './sessions/session-metadata.js';
+
+type AuthenticatedRequest = { authInfo: AccessTokenClaims };
 
 /**
  * The `/auth` routes (CONTRACT.md section 3), mounted at `path`. A factory, because a
@@ -38,12 +46,13 @@ export function createAuthController(path: string): Type<unknown> {
     @Public()
     @Post('login')
     @HttpCode(200)
-    login(@Body() body: LoginDto): Promise<TokenPair> {
+    login(@Body() body: LoginDto, @Req() request: unknown): Promise<TokenPair> {
       if (!this.options.validateCredentials) {
         // Answer as if the route did not exist: there is no login without validateCredentials.
         throw new NotFoundException(`Cannot POST /${path}/login`);
       }
-      return this.auth.login(body.username, body.password);
+      const metadata = sessionMetadataOf(this.options.sessionMetadata, request);
+      return this.auth.login(body.username, body.password, metadata);
     }
 
     @Public()
@@ -56,11 +65,43 @@ export function createAuthController(path: string): Type<unknown> {
     @Post('logout')
     @HttpCode(204)
     @UseGuards(JwtAuthGuard)
-    async logout(
-      @Body() _body: EmptyBodyDto,
-      @Req() request: { authInfo: AccessTokenClaims },
-    ): Promise<void> {
+    async logout(@Body() _body: EmptyBodyDto, @Req() request: AuthenticatedRequest): Promise<void> {
       await this.auth.logout(request.authInfo);
+    }
+
+    @Post('logout-all')
+    @HttpCode(204)
+    @UseGuards(JwtAuthGuard)
+    async logoutAll(
+      @Body() _body: EmptyBodyDto,
+      @Req() request: AuthenticatedRequest,
+    ): Promise<void> {
+      await this.auth.revokeAllSessions(request.authInfo.sub);
+    }
+
+    @Get('sessions')
+    @UseGuards(JwtAuthGuard)
+    async sessions(
+      @Req() request: AuthenticatedRequest,
+    ): Promise<(SessionInfo & { current: boolean })[]> {
+      const { sub, sid } = request.authInfo;
+      const sessions = await this.auth.listSessions(sub);
+      return sessions.map((session) => ({ ...session, current: session.id === sid }));
+    }
+
+    @Delete('sessions/:id')
+    @HttpCode(204)
+    @UseGuards(JwtAuthGuard)
+    async deleteSession(
+      @Param() params: SessionIdParams,
+      @Req() request: AuthenticatedRequest,
+    ): Promise<void> {
+      const session = await this.auth.getSession(params.id);
+      // Someone else's session answers exactly like a missing one: ids reveal nothing.
+      if (!session || session.sub !== request.authInfo.sub) {
+        throw new NotFoundException('No such session.');
+      }
+      await this.auth.logout({ sub: session.sub, sid: params.id });
     }
   }
   return AuthController;

@@ -143,7 +143,7 @@ describe('AuthModule with a Redis client of the app', () => {
         .expect(204);
       await app.close();
       expect(client.status).toBe('ready');
-      expect(await client.keys(`${prefix}deny:{ann}:sid:*`)).toHaveLength(1);
+      expect(await client.keys(`${prefix}{ann}:deny:sid:*`)).toHaveLength(1);
     } finally {
       client.disconnect();
     }

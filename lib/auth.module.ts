@@ -11,10 +11,11 @@ import { RolesGuard } from './guards/roles.guard.js';
 import { type AuthModuleOptions } from './interfaces/auth-module-options.interface.js';
 import { resolveAuthOptions } from './options/resolve-auth-options.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
-import { RefreshTokenStore } from './refresh/refresh-token-store.interface.js';
+import { SessionStore } from './sessions/session-store.interface.js';
 import { storeProviders } from './store/store.providers.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
+import { TokenIssuer } from './tokens/token-issuer.js';
 
 let strategyCount = 0;
 
@@ -41,12 +42,13 @@ let strategyCount = 0;
     },
     ...storeProviders,
     AccessTokenVerifier,
+    TokenIssuer,
     JwtStrategy,
     AuthService,
     JwtAuthGuard,
     RolesGuard,
     { provide: APP_FILTER, useClass: AuthExceptionFilter },
   ],
-  exports: [AuthService, JwtAuthGuard, RolesGuard, Denylist, RefreshTokenStore, JWT_STRATEGY],
+  exports: [AuthService, JwtAuthGuard, RolesGuard, Denylist, SessionStore, JWT_STRATEGY],
 })
 export class AuthModule extends ConfigurableModuleClass {}

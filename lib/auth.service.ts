@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { ACCESS_TOKEN_TYPE, RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
+import { RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
 import { Denylist } from './denylist/denylist.interface.js';
 import { AuthErrorCode } from './errors/auth-error-code.js';
 import { AuthException } from './errors/auth.exception.js';
@@ -10,48 +9,62 @@ import { type AccessTokenClaims } from './interfaces/access-token-claims.interfa
 import { type AuthUser } from './interfaces/auth-user.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
-import { RefreshTokenStore } from './refresh/refresh-token-store.interface.js';
-import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import {
-  generateRefreshToken,
-  hashRefreshToken,
-  isRefreshTokenShaped,
-} from './tokens/refresh-token.js';
+  type SessionInfo,
+  type SessionMetadata,
+  toSessionInfo,
+} from './sessions/session.interface.js';
+import { SessionStore } from './sessions/session-store.interface.js';
+import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
+import { hashRefreshToken, refreshTokenSessionId } from './tokens/refresh-token.js';
+import { openSuccessor, sealSuccessor } from './tokens/successor-cipher.js';
+import { TokenIssuer } from './tokens/token-issuer.js';
 
-/** Claims the app's `claims(user)` can never set: they describe the token, not the user. */
-const RESERVED_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'sid', 'sub', 'roles']);
+const refreshInvalid = () => new AuthException(AuthErrorCode.RefreshTokenInvalid);
 
 /**
- * Issues, verifies, refreshes and revokes tokens. Failures are {@link AuthException}s carrying a
- * `code`; turning them into HTTP responses is the guard's and the filter's job.
+ * Issues, verifies, refreshes and revokes tokens, and manages sessions. Failures are
+ * {@link AuthException}s carrying a `code`; turning them into HTTP responses is the guard's and
+ * the filter's job.
  */
 @Injectable()
 export class AuthService {
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     @Inject(Denylist) private readonly denylist: Denylist,
-    @Inject(RefreshTokenStore) private readonly refreshTokens: RefreshTokenStore,
-    private readonly jwtService: JwtService,
+    @Inject(SessionStore) private readonly sessions: SessionStore,
+    private readonly issuer: TokenIssuer,
     private readonly verifier: AccessTokenVerifier,
   ) {}
 
   /** Checks credentials with `validateCredentials` and starts a session; 401 `invalid_credentials` if refused. */
-  async login(username: string, password: string): Promise<TokenPair> {
+  async login(username: string, password: string, metadata?: SessionMetadata): Promise<TokenPair> {
     const validate = this.options.validateCredentials;
     if (!validate) {
       throw new Error('nest-jwt-auth: login() needs the validateCredentials option.');
     }
     const user = await validate(username, password);
     if (!user) throw new AuthException(AuthErrorCode.InvalidCredentials);
-    return this.issueTokens(user);
+    return this.issueTokens(user, metadata);
   }
 
   /** Starts a new session for `user` and returns its first token pair. */
-  async issueTokens(user: AuthUser): Promise<TokenPair> {
-    if (typeof user?.sub !== 'string' || user.sub === '') {
-      throw new Error('nest-jwt-auth: a user needs a non-empty string `sub` to be issued tokens.');
-    }
-    return this.issuePair(this.tokenIdentity(user), randomUUID());
+  async issueTokens(user: AuthUser, metadata?: SessionMetadata): Promise<TokenPair> {
+    const identity = this.issuer.identityOf(user);
+    const sid = randomUUID();
+    const { pair, refreshHash } = await this.issuer.issue(identity, sid);
+    const now = Date.now();
+    const session = {
+      id: sid,
+      sub: identity.sub,
+      identity,
+      createdAt: now,
+      lastRefreshedAt: now,
+      expiresAt: now + this.options.refreshTokenTtl * 1000,
+      ...(metadata ? { metadata } : {}),
+    };
+    await storeCall(() => this.sessions.create(session, refreshHash));
+    return pair;
   }
 
   /** Verifies an access token completely, revocation included, and returns its claims. */
@@ -60,71 +73,93 @@ export class AuthService {
   }
 
   /**
-   * Exchanges a refresh token for a new pair of the same session. The old refresh token dies:
-   * presented again it gets 401 `refresh_token_invalid`.
+   * Exchanges a refresh token for the next pair of its session. A token works once: presented
+   * again (after the grace window, if any) it revokes the whole session, since either the client
+   * or a thief holds a copy (401 `refresh_token_reused`).
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    if (typeof refreshToken !== 'string' || !isRefreshTokenShaped(refreshToken)) {
-      throw new AuthException(AuthErrorCode.RefreshTokenInvalid);
-    }
-    const record = await storeCall(() =>
-      this.refreshTokens.consume(hashRefreshToken(refreshToken)),
+    const sid = typeof refreshToken === 'string' ? refreshTokenSessionId(refreshToken) : null;
+    if (!sid) throw refreshInvalid();
+    const session = await storeCall(() => this.sessions.get(sid));
+    if (!session) throw refreshInvalid();
+
+    const { pair, refreshHash } = await this.issuer.issue(session.identity, sid);
+    const now = Date.now();
+    const graceMs = this.options.refreshReuseGraceSeconds * 1000;
+    const result = await storeCall(() =>
+      this.sessions.rotate({
+        sub: session.sub,
+        sid,
+        presentedHash: hashRefreshToken(refreshToken),
+        nextHash: refreshHash,
+        now,
+        expiresAt: now + this.options.refreshTokenTtl * 1000,
+        graceMs,
+        successor: graceMs > 0 ? sealSuccessor(JSON.stringify(pair), refreshToken) : '',
+      }),
     );
-    if (!record || record.exp <= Math.floor(Date.now() / 1000)) {
-      throw new AuthException(AuthErrorCode.RefreshTokenInvalid);
+    switch (result.status) {
+      case 'rotated':
+        return pair;
+      case 'grace': {
+        const successor = openSuccessor(result.successor, refreshToken);
+        if (successor === null) throw refreshInvalid();
+        return JSON.parse(successor) as TokenPair;
+      }
+      case 'reused':
+        await this.denySessions(session.sub, [sid]);
+        throw new AuthException(AuthErrorCode.RefreshTokenReused);
+      default:
+        throw refreshInvalid();
     }
-    const sessionRevoked = await storeCall(() =>
-      this.denylist.has(record.user.sub, [`sid:${record.sid}`]),
-    );
-    if (sessionRevoked) throw new AuthException(AuthErrorCode.RefreshTokenInvalid);
-    return this.issuePair(record.user, record.sid);
   }
 
   /** Ends the session of these access-token claims: its access and refresh tokens stop working. */
   async logout(claims: Pick<AccessTokenClaims, 'sub' | 'sid'>): Promise<void> {
-    // Long enough to outlive the session's newest access token and refresh token.
-    const ttl = Math.max(this.options.accessTokenTtl, this.options.refreshTokenTtl);
-    await storeCall(() => this.denylist.add(claims.sub, `sid:${claims.sid}`, ttl));
+    await storeCall(() => this.sessions.delete(claims.sub, claims.sid));
+    await this.denySessions(claims.sub, [claims.sid]);
   }
 
-  /** What a session's tokens say about its user: `sub`, `roles` and the app's claims. */
-  private tokenIdentity(user: AuthUser): AuthUser {
-    const appClaims = Object.fromEntries(
-      Object.entries(this.options.claims(user) ?? {}).filter(
-        ([name]) => !RESERVED_CLAIMS.has(name),
-      ),
-    );
-    const roles = Array.isArray(user.roles) ? user.roles : [];
-    return { ...appClaims, sub: user.sub, roles };
+  /** Ends one session by id; false when there is no such live session. */
+  async revokeSession(sessionId: string): Promise<boolean> {
+    const session = await this.getSession(sessionId);
+    if (!session) return false;
+    await this.logout({ sub: session.sub, sid: sessionId });
+    return true;
   }
 
-  private async issuePair(identity: AuthUser, sid: string): Promise<TokenPair> {
-    const { accessTokenTtl, refreshTokenTtl, issuer, audience, algorithm } = this.options;
-    const accessToken = await this.jwtService.signAsync(
-      { ...identity, sid, jti: randomUUID() },
-      {
-        algorithm,
-        header: { alg: algorithm, typ: ACCESS_TOKEN_TYPE },
-        expiresIn: accessTokenTtl,
-        ...(issuer === undefined ? {} : { issuer }),
-        ...(audience === undefined ? {} : { audience }),
-      },
-    );
-    const refreshToken = generateRefreshToken();
-    const exp = Math.floor(Date.now() / 1000) + refreshTokenTtl;
+  /** Ends every session of the user (logout everywhere). */
+  async revokeAllSessions(sub: string): Promise<void> {
+    const ids = await storeCall(() => this.sessions.deleteAll(sub));
+    await this.denySessions(sub, ids);
+  }
+
+  /** The user's live sessions, oldest first. */
+  async listSessions(sub: string): Promise<SessionInfo[]> {
+    const records = await storeCall(() => this.sessions.list(sub));
+    return records.map(toSessionInfo);
+  }
+
+  /** One live session with its user's id, or `null`. */
+  async getSession(sessionId: string): Promise<(SessionInfo & { sub: string }) | null> {
+    const record = await storeCall(() => this.sessions.get(sessionId));
+    return record ? { ...toSessionInfo(record), sub: record.sub } : null;
+  }
+
+  /** Stores server-side data with a live session (never in a token); false when there is none. */
+  setSessionData(sessionId: string, data: Record<string, unknown>): Promise<boolean> {
+    return storeCall(() => this.sessions.setData(sessionId, data));
+  }
+
+  getSessionData(sessionId: string): Promise<Record<string, unknown> | null> {
+    return storeCall(() => this.sessions.getData(sessionId));
+  }
+
+  /** Denies the sessions' access tokens until the newest of them has expired anyway. */
+  private async denySessions(sub: string, sids: string[]): Promise<void> {
+    const ttl = this.options.accessTokenTtl + this.options.clockToleranceSeconds + 1;
     await storeCall(() =>
-      this.refreshTokens.save(
-        hashRefreshToken(refreshToken),
-        { user: identity, sid, exp },
-        refreshTokenTtl,
-      ),
+      Promise.all(sids.map((sid) => this.denylist.add(sub, `sid:${sid}`, ttl))),
     );
-    return {
-      accessToken,
-      refreshToken,
-      tokenType: 'Bearer',
-      expiresIn: accessTokenTtl,
-      refreshExpiresIn: refreshTokenTtl,
-    };
   }
 }

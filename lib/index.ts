@@ -10,11 +10,13 @@ export { Denylist } from './denylist/denylist.interface.js';
 export { RedisDenylist } from './denylist/redis-denylist.js';
 export { MemoryDenylist } from './denylist/memory-denylist.js';
 export {
-  RefreshTokenStore,
-  type RefreshTokenRecord,
-} from './refresh/refresh-token-store.interface.js';
-export { RedisRefreshTokenStore } from './refresh/redis-refresh-token-store.js';
-export { MemoryRefreshTokenStore } from './refresh/memory-refresh-token-store.js';
+  SessionStore,
+  type RotateRequest,
+  type RotateResult,
+} from './sessions/session-store.interface.js';
+export type { SessionRecord, SessionInfo, SessionMetadata } from './sessions/session.interface.js';
+export { RedisSessionStore } from './sessions/redis-session-store.js';
+export { MemorySessionStore } from './sessions/memory-session-store.js';
 export { RedisConnection } from './store/redis-connection.js';
 export { AuthErrorCode } from './errors/auth-error-code.js';
 export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';

@@ -5,6 +5,9 @@ import { AppController } from './app.controller.js';
 import { type SampleConfig } from './sample-config.js';
 import { UsersService } from './users.service.js';
 
+/** The parts of an Express request the sample records about a session. */
+type SampleRequest = { headers: Record<string, string | undefined>; ip?: string };
+
 /** The sample app: AuthModule with a global guard, as in the NestJS docs' auth recipe. */
 @Module({})
 export class AppModule {
@@ -26,6 +29,11 @@ export class AppModule {
             validateCredentials: (username, password) =>
               users.validateCredentials(username, password),
             claims: (user) => ({ username: user.username }),
+            refreshReuseGraceSeconds: config.refreshReuseGraceSeconds ?? 0,
+            sessionMetadata: (request) => {
+              const { headers, ip } = request as SampleRequest;
+              return { userAgent: headers['user-agent'] ?? '', ip: ip ?? '' };
+            },
           }),
         }),
       ],

@@ -9,11 +9,13 @@ export interface SampleConfig {
   /** Prefix of the sample's Redis keys; tests give each run its own. */
   redisKeyPrefix?: string;
   accessTokenTtl?: string;
+  /** See the module's `refreshReuseGraceSeconds`. */
+  refreshReuseGraceSeconds?: number;
 }
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** Reads `PORT`, `JWT_SECRET`, `REDIS_URL`, `REDIS_KEY_PREFIX` and `ACCESS_TTL`. */
+/** Reads `PORT`, `JWT_SECRET`, `REDIS_URL`, `REDIS_KEY_PREFIX`, `ACCESS_TTL` and `REFRESH_REUSE_GRACE`. */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   let jwtSecret = env.JWT_SECRET;
   if (!jwtSecret) {
@@ -33,5 +35,6 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     redisUrl: env.REDIS_URL || undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || undefined,
     accessTokenTtl: env.ACCESS_TTL || undefined,
+    refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE ? Number(env.REFRESH_REUSE_GRACE) : undefined,
   };
 }

@@ -24,7 +24,7 @@ describe.each([
       const pair = await login(sample);
       expect(pair).toEqual({
         accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
-        refreshToken: expect.stringMatching(/^[\w-]{43}$/),
+        refreshToken: expect.stringMatching(/^[0-9a-f-]{36}\.[\w-]{43}$/),
         tokenType: 'Bearer',
         expiresIn: 900,
         refreshExpiresIn: 604800,
@@ -95,7 +95,7 @@ describe.each([
   });
 
   describe('POST /auth/refresh', () => {
-    it('returns a new working pair and kills the old refresh token', async () => {
+    it('returns a new working pair; the old refresh token is then refused', async () => {
       const first = await login(sample);
       const response = await sample
         .http()
@@ -111,7 +111,7 @@ describe.each([
         .http()
         .post('/auth/refresh')
         .send({ refreshToken: first.refreshToken });
-      expectAuthError(again, 401, 'refresh_token_invalid');
+      expectAuthError(again, 401, 'refresh_token_reused');
     });
 
     it('keeps the session: the new access token has the same sid', async () => {
@@ -137,10 +137,13 @@ describe.each([
       );
       const statuses = responses.map((response) => response.status).sort();
       expect(statuses).toEqual([200, ...Array(9).fill(401)]);
+      for (const response of responses.filter((each) => each.status === 401)) {
+        expect(['refresh_token_reused', 'refresh_token_invalid']).toContain(response.body.code);
+      }
     });
 
     it.each([
-      ['an unknown token', 'A'.repeat(43)],
+      ['an unknown token', `${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.${'A'.repeat(43)}`],
       ['a malformed token', 'not a refresh token'],
     ])('refuses %s with 401 refresh_token_invalid', async (_case, refreshToken) => {
       const response = await sample.http().post('/auth/refresh').send({ refreshToken });
@@ -238,9 +241,10 @@ describe('the Redis store', () => {
     const sid = JSON.parse(Buffer.from(pair.accessToken.split('.')[1], 'base64url').toString()).sid;
     const client = new Redis(REDIS_URL);
     try {
-      const ttl = await client.ttl(`${prefix}deny:{user-1}:sid:${sid}`);
+      const ttl = await client.ttl(`${prefix}{user-1}:deny:sid:${sid}`);
       expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(604800);
+      // The access-token lifetime (15 min) plus a second: then every token it blocks has expired.
+      expect(ttl).toBeLessThanOrEqual(901);
     } finally {
       client.disconnect();
     }

@@ -3,7 +3,7 @@ import { type Denylist } from './denylist.interface.js';
 
 /**
  * A {@link Denylist} in Redis, shared by every instance of the app. Keys are
- * `<prefix>deny:{<subject>}:<id>`: the `{subject}` hash tag keeps one user's entries in one
+ * `<prefix>{<subject>}:deny:<id>`: the `{subject}` hash tag keeps one user's entries in one
  * Cluster slot, so the multi-key EXISTS below stays legal on a cluster.
  */
 export class RedisDenylist implements Denylist {
@@ -19,6 +19,6 @@ export class RedisDenylist implements Denylist {
   }
 
   private key(subject: string, id: string): string {
-    return `${this.connection.keyPrefix}deny:{${subject}}:${id}`;
+    return `${this.connection.keyPrefix}{${subject}}:deny:${id}`;
   }
 }

@@ -1,6 +1,7 @@
 import { type Redis, type RedisOptions } from 'ioredis';
 import { type Denylist } from '../denylist/denylist.interface.js';
-import { type RefreshTokenStore } from '../refresh/refresh-token-store.interface.js';
+import { type SessionMetadata } from '../sessions/session.interface.js';
+import { type SessionStore } from '../sessions/session-store.interface.js';
 import { type AuthUser } from './auth-user.interface.js';
 
 /** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
@@ -25,7 +26,7 @@ export type AuthStoreOptions =
   | {
       /** Your own implementations, e.g. on another database. */
       denylist: Denylist;
-      refreshTokens: RefreshTokenStore;
+      sessions: SessionStore;
     };
 
 /** Options of `AuthModule.forRoot()` / the factory of `forRootAsync()`. */
@@ -52,6 +53,13 @@ export interface AuthModuleOptions {
   /** `aud` claim: set on issued tokens and required on verified ones. */
   audience?: string;
   /**
+   * Seconds during which a just-rotated refresh token is still accepted and answered with the
+   * same successor pair (for clients that retry a refresh whose answer they lost). 0: any reuse
+   * revokes the session at once.
+   * @default 0
+   */
+  refreshReuseGraceSeconds?: number;
+  /**
    * Seconds of clock skew tolerated when checking `exp` and `nbf`.
    * @default 0
    */
@@ -73,6 +81,11 @@ export interface AuthModuleOptions {
    * Setting it enables `POST /auth/login`.
    */
   validateCredentials?: (username: string, password: string) => Promise<AuthUser | null>;
+  /**
+   * What to record about a session at `POST /auth/login`, from the request (e.g. user agent and
+   * IP). Shown in `GET /auth/sessions`; values are cut to 512 characters.
+   */
+  sessionMetadata?: (request: unknown) => SessionMetadata | undefined;
   /**
    * Extra claims for a user's access token (gin-jwt's PayloadFunc). Registered claims
    * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`) cannot be overwritten by it.

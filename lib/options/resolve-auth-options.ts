@@ -70,11 +70,11 @@ function resolveStore(options: AuthModuleOptions) {
       }
       return store;
     }
-    if ('denylist' in store && store.denylist && store.refreshTokens) return store;
+    if ('denylist' in store && store.denylist && store.sessions) return store;
   }
   throw configError(
     `the 'store' option is missing or not understood.`,
-    `Use store: { redis: 'redis://127.0.0.1:6379' } (or ioredis options or a client), store: 'memory' for development, or store: { denylist, refreshTokens } with your own implementations.`,
+    `Use store: { redis: 'redis://127.0.0.1:6379' } (or ioredis options or a client), store: 'memory' for development, or store: { denylist, sessions } with your own implementations.`,
   );
 }
 
@@ -124,6 +124,23 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   if (options.claims !== undefined && typeof options.claims !== 'function') {
     throw configError('claims must be a function.', 'Pass (user) => ({ ...extra claims }).');
   }
+  if (options.sessionMetadata !== undefined && typeof options.sessionMetadata !== 'function') {
+    throw configError(
+      'sessionMetadata must be a function.',
+      `Pass (request) => ({ userAgent: request.headers['user-agent'] }).`,
+    );
+  }
+  const refreshReuseGraceSeconds = resolveNonNegativeInteger(
+    'refreshReuseGraceSeconds',
+    options.refreshReuseGraceSeconds,
+    0,
+  );
+  if (refreshReuseGraceSeconds > 60) {
+    throw configError(
+      `refreshReuseGraceSeconds is ${refreshReuseGraceSeconds}; a long window lets a stolen refresh token be replayed unnoticed.`,
+      'Use a few seconds (at most 60).',
+    );
+  }
   const maxTokenLength = resolveNonNegativeInteger('maxTokenLength', options.maxTokenLength, 8192);
   if (maxTokenLength < 128) {
     throw configError(
@@ -143,9 +160,11 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
       options.clockToleranceSeconds,
       0,
     ),
+    refreshReuseGraceSeconds,
     maxTokenLength,
     store: resolveStore(options),
     validateCredentials: options.validateCredentials,
     claims: options.claims ?? (() => ({})),
+    sessionMetadata: options.sessionMetadata,
   };
 }

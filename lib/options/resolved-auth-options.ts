@@ -15,8 +15,10 @@ export interface ResolvedAuthOptions {
   issuer?: string;
   audience?: string;
   clockToleranceSeconds: number;
+  refreshReuseGraceSeconds: number;
   maxTokenLength: number;
   store: AuthStoreOptions;
   validateCredentials?: AuthModuleOptions['validateCredentials'];
   claims: NonNullable<AuthModuleOptions['claims']>;
+  sessionMetadata?: AuthModuleOptions['sessionMetadata'];
 }

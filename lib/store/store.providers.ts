@@ -4,9 +4,9 @@ import { Denylist } from '../denylist/denylist.interface.js';
 import { MemoryDenylist } from '../denylist/memory-denylist.js';
 import { RedisDenylist } from '../denylist/redis-denylist.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
-import { MemoryRefreshTokenStore } from '../refresh/memory-refresh-token-store.js';
-import { RedisRefreshTokenStore } from '../refresh/redis-refresh-token-store.js';
-import { RefreshTokenStore } from '../refresh/refresh-token-store.interface.js';
+import { MemorySessionStore } from '../sessions/memory-session-store.js';
+import { RedisSessionStore } from '../sessions/redis-session-store.js';
+import { SessionStore } from '../sessions/session-store.interface.js';
 import { RedisConnection } from './redis-connection.js';
 
 const DEFAULT_KEY_PREFIX = 'nest-jwt-auth:';
@@ -39,13 +39,11 @@ export const storeProviders: Provider[] = [
     },
   },
   {
-    provide: RefreshTokenStore,
+    provide: SessionStore,
     inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
     useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
-      if (connection) return new RedisRefreshTokenStore(connection);
-      return store !== 'memory' && 'refreshTokens' in store
-        ? store.refreshTokens
-        : new MemoryRefreshTokenStore();
+      if (connection) return new RedisSessionStore(connection);
+      return store !== 'memory' && 'sessions' in store ? store.sessions : new MemorySessionStore();
     },
   },
 ];

@@ -1,17 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-const REFRESH_TOKEN_BYTES = 32;
-/** 32 bytes in base64url: exactly 43 characters. */
-const REFRESH_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const SECRET_BYTES = 32;
+/** `<session id (UUID)>.<256 random bits in base64url>` */
+const REFRESH_TOKEN_PATTERN =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[A-Za-z0-9_-]{43}$/;
 
-/** A new opaque refresh token: 256 random bits. */
-export function generateRefreshToken(): string {
-  return randomBytes(REFRESH_TOKEN_BYTES).toString('base64url');
+/**
+ * A new opaque refresh token of session `sid`. The session id in it lets the server find the
+ * session in one lookup; the 256 random bits are what makes it unguessable.
+ */
+export function generateRefreshToken(sid: string): string {
+  return `${sid}.${randomBytes(SECRET_BYTES).toString('base64url')}`;
 }
 
-/** True when `value` has the shape of one of our refresh tokens (checked before any lookup). */
-export function isRefreshTokenShaped(value: string): boolean {
-  return REFRESH_TOKEN_PATTERN.test(value);
+/** The session id of a well-formed refresh token, or `null` (checked before any lookup). */
+export function refreshTokenSessionId(token: string): string | null {
+  return REFRESH_TOKEN_PATTERN.exec(token)?.[1] ?? null;
 }
 
 /**

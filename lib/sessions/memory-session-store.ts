@@ -1,0 +1,129 @@
+import { type SessionRecord } from './session.interface.js';
+import {
+  type RotateRequest,
+  type RotateResult,
+  type SessionStore,
+} from './session-store.interface.js';
+
+/** A full sweep every this many logins keeps abandoned sessions from piling up. */
+const SWEEP_EVERY = 1000;
+
+interface StoredSession {
+  record: SessionRecord;
+  currentHash: string;
+  previousHash?: string;
+  rotatedAt?: number;
+  successor?: string;
+  usedHashes: Set<string>;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * A {@link SessionStore} in process memory: one instance only, forgotten on restart. Every method
+ * runs synchronously to its end, which makes `rotate` atomic.
+ */
+export class MemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, StoredSession>();
+  private readonly byUser = new Map<string, Set<string>>();
+  private creates = 0;
+
+  async create(session: SessionRecord, refreshHash: string): Promise<void> {
+    this.sessions.set(session.id, {
+      record: { ...session },
+      currentHash: refreshHash,
+      usedHashes: new Set(),
+    });
+    const ids = this.byUser.get(session.sub) ?? new Set<string>();
+    ids.add(session.id);
+    this.byUser.set(session.sub, ids);
+    this.prune(session.sub);
+    if (++this.creates % SWEEP_EVERY === 0) {
+      for (const sid of [...this.sessions.keys()]) this.live(sid);
+    }
+  }
+
+  async rotate(request: RotateRequest): Promise<RotateResult> {
+    const stored = this.live(request.sid);
+    if (!stored || stored.record.sub !== request.sub) return { status: 'invalid' };
+    if (stored.currentHash === request.presentedHash) {
+      stored.usedHashes.add(stored.currentHash);
+      stored.previousHash = stored.currentHash;
+      stored.rotatedAt = request.now;
+      stored.successor = request.successor;
+      stored.currentHash = request.nextHash;
+      stored.record.lastRefreshedAt = request.now;
+      stored.record.expiresAt = request.expiresAt;
+      return { status: 'rotated' };
+    }
+    if (
+      stored.previousHash === request.presentedHash &&
+      request.graceMs > 0 &&
+      request.now - (stored.rotatedAt ?? 0) < request.graceMs
+    ) {
+      return { status: 'grace', successor: stored.successor ?? '' };
+    }
+    if (stored.usedHashes.has(request.presentedHash)) {
+      this.remove(stored.record.sub, request.sid);
+      return { status: 'reused' };
+    }
+    return { status: 'invalid' };
+  }
+
+  async get(sid: string): Promise<SessionRecord | null> {
+    const stored = this.live(sid);
+    return stored ? { ...stored.record } : null;
+  }
+
+  async list(sub: string): Promise<SessionRecord[]> {
+    this.prune(sub);
+    return [...(this.byUser.get(sub) ?? [])]
+      .map((sid) => ({ ...this.sessions.get(sid)!.record }))
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async delete(sub: string, sid: string): Promise<boolean> {
+    const stored = this.live(sid);
+    if (!stored || stored.record.sub !== sub) return false;
+    this.remove(sub, sid);
+    return true;
+  }
+
+  async deleteAll(sub: string): Promise<string[]> {
+    this.prune(sub);
+    const ids = [...(this.byUser.get(sub) ?? [])];
+    for (const sid of ids) this.remove(sub, sid);
+    return ids;
+  }
+
+  async setData(sid: string, data: Record<string, unknown>): Promise<boolean> {
+    const stored = this.live(sid);
+    if (!stored) return false;
+    stored.data = structuredClone(data);
+    return true;
+  }
+
+  async getData(sid: string): Promise<Record<string, unknown> | null> {
+    const data = this.live(sid)?.data;
+    return data ? structuredClone(data) : null;
+  }
+
+  private live(sid: string): StoredSession | undefined {
+    const stored = this.sessions.get(sid);
+    if (stored && stored.record.expiresAt <= Date.now()) {
+      this.remove(stored.record.sub, sid);
+      return undefined;
+    }
+    return stored;
+  }
+
+  private prune(sub: string): void {
+    for (const sid of this.byUser.get(sub) ?? []) this.live(sid);
+  }
+
+  private remove(sub: string, sid: string): void {
+    this.sessions.delete(sid);
+    const ids = this.byUser.get(sub);
+    ids?.delete(sid);
+    if (ids?.size === 0) this.byUser.delete(sub);
+  }
+}
