@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { type INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import { AuthModule, AuthService, type TokenPair } from 'nest-jwt-auth';
+import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
+import { TEST_SECRET } from './support/sample-app.js';
+
+const prefix = uniqueKeyPrefix('bounded');
+const SESSIONS = 10_000;
+const USERS = 100;
+let context: INestApplicationContext;
+let client: Redis;
+
+beforeAll(async () => {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AuthModule.forRoot({
+        secret: TEST_SECRET,
+        accessTokenTtl: 1,
+        refreshTokenTtl: 5,
+        store: { redis: REDIS_URL, keyPrefix: prefix },
+        controller: false,
+      }),
+    ],
+  }).compile();
+  context = await moduleRef.init();
+  client = new Redis(REDIS_URL);
+});
+
+afterAll(async () => {
+  await context.close();
+  client.disconnect();
+  await deleteKeys(prefix);
+});
+
+async function scanKeys(): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const batch of client.scanStream({ match: `${prefix}*`, count: 1000 })) {
+    keys.push(...(batch as string[]));
+  }
+  return keys;
+}
+
+describe('storage', () => {
+  it(`shrinks back to nothing after ${SESSIONS} sessions expire, with a TTL on every key`, async () => {
+    const auth = context.get(AuthService);
+    const started = Date.now();
+    const pairs: TokenPair[] = [];
+    for (let i = 0; i < SESSIONS; i += 500) {
+      const batch = Array.from({ length: 500 }, (_, j) =>
+        auth.issueTokens({ sub: `user-${(i + j) % USERS}`, roles: [] }),
+      );
+      pairs.push(...(await Promise.all(batch)));
+    }
+    // Revoke a tenth (denylist entries), refresh another tenth (used-hash sets).
+    const claimsOf = (pair: TokenPair) =>
+      JSON.parse(Buffer.from(pair.accessToken.split('.')[1], 'base64url').toString());
+    await Promise.all(pairs.slice(0, 1000).map((pair) => auth.logout(claimsOf(pair))));
+    await Promise.all(pairs.slice(1000, 2000).map((pair) => auth.refresh(pair.refreshToken)));
+    const created = Date.now() - started;
+
+    const keys = await scanKeys();
+    const ttls = await Promise.all(keys.map((key) => client.pttl(key)));
+    const withoutTtl = keys.filter((_, i) => ttls[i] <= 0);
+    console.log(
+      `${SESSIONS} sessions over ${USERS} users: ${keys.length} keys after ${created} ms`,
+    );
+    expect(keys.length).toBeGreaterThanOrEqual(SESSIONS);
+    expect(withoutTtl).toEqual([]);
+    expect(await auth.listSessions('user-1')).toHaveLength(SESSIONS / USERS - 10);
+
+    // Everything expires 5 s after its last write.
+    await new Promise((resolve) => setTimeout(resolve, started + created + 5200 - Date.now()));
+    expect(await auth.listSessions('user-1')).toEqual([]);
+    let remaining = await scanKeys();
+    const deadline = Date.now() + 5000;
+    while (remaining.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      remaining = await scanKeys();
+    }
+    expect(remaining).toEqual([]);
+  }, 60_000);
+});
