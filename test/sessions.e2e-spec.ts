@@ -65,7 +65,8 @@ describe('GET /auth/sessions', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const next = await refresh(sample, pair.refreshToken);
     const after = (await sample.http().get('/auth/sessions').set(bearer(next.accessToken))).body;
-    const mine = (list: { id: string }[]) => list.find((s) => s.id === sidOf(pair.accessToken))!;
+    const mine = (list: { id: string; createdAt: string; lastRefreshedAt: string }[]) =>
+      list.find((s) => s.id === sidOf(pair.accessToken))!;
     expect(mine(after)).toMatchObject({ createdAt: mine(before).createdAt, current: true });
     expect(Date.parse(mine(after).lastRefreshedAt)).toBeGreaterThan(
       Date.parse(mine(before).lastRefreshedAt),
