@@ -1,6 +1,6 @@
 import { expectAuthError } from './support/expect-auth-error.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { type RunningSample, login, startSample } from './support/sample-app.js';
+import { type RunningSample, bearer, login, sidOf, startSample } from './support/sample-app.js';
 
 /** Two instances of the sample sharing one Redis, as behind a load balancer. */
 const prefix = uniqueKeyPrefix('multi');
@@ -17,8 +17,6 @@ afterAll(async () => {
   await west.close();
   await deleteKeys(prefix);
 });
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('two instances', () => {
   it('let exactly one of 20 concurrent refreshes of one token succeed, the rest 401, never 5xx', async () => {
@@ -54,9 +52,7 @@ describe('two instances', () => {
     const fromEast = await login(east, 'bob');
     const fromWest = await login(west, 'bob');
     const list = (await east.http().get('/auth/sessions').set(bearer(fromEast.accessToken))).body;
-    const sid = JSON.parse(
-      Buffer.from(fromWest.accessToken.split('.')[1], 'base64url').toString(),
-    ).sid;
+    const sid = sidOf(fromWest.accessToken);
     expect(list.map((session: { id: string }) => session.id)).toContain(sid);
     await east.http().post('/auth/logout-all').set(bearer(fromEast.accessToken)).expect(204);
     expectAuthError(

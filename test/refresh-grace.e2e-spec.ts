@@ -3,13 +3,12 @@ import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
 import {
   type RunningSample,
   type TokenPairBody,
+  bearer,
   login,
   startSample,
 } from './support/sample-app.js';
 
 const prefix = uniqueKeyPrefix('grace');
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 afterAll(async () => {
   await deleteKeys(prefix);

@@ -45,3 +45,18 @@ export async function login(
   const response = await sample.http().post('/auth/login').send({ username, password }).expect(200);
   return response.body as TokenPairBody;
 }
+
+/** The `Authorization` header of an access token. */
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** The session id inside an access token (read without verifying). */
+export const sidOf = (accessToken: string): string =>
+  JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid;
+
+/** Refreshes through `POST /auth/refresh`, expecting success. */
+export async function refreshPair(
+  sample: RunningSample,
+  refreshToken: string,
+): Promise<TokenPairBody> {
+  return (await sample.http().post('/auth/refresh').send({ refreshToken }).expect(200)).body;
+}
