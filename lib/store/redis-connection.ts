@@ -35,7 +35,6 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client: Redis;
   private readonly owned: boolean;
   private readonly logger = new Logger('nest-jwt-auth');
-  private healthy = true;
 
   constructor(
     redis: string | RedisOptions | Redis,
@@ -49,8 +48,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     } else {
       this.client = new Redis({ ...FAIL_FAST_OPTIONS, ...redis, lazyConnect: true });
     }
-    this.client.on('error', (error: Error) => this.markUnhealthy(error));
-    this.client.on('ready', () => this.markHealthy());
+    // Without a listener ioredis prints every reconnection error; outages are logged once, by
+    // storeCall, when requests start failing and when they succeed again.
+    this.client.on('error', () => undefined);
   }
 
   async onModuleInit(): Promise<void> {
@@ -69,7 +69,6 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.owned || this.client.status === 'end') return;
-    this.client.removeAllListeners('ready');
     // Resolve only once the socket is closed, so nothing of ours outlives app.close().
     const ended = waitForEvent(this.client, 'end', END_WAIT_MS);
     if (this.client.status === 'ready') {
@@ -78,17 +77,5 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       this.client.disconnect();
     }
     await ended;
-  }
-
-  private markUnhealthy(error: Error): void {
-    if (!this.healthy) return;
-    this.healthy = false;
-    this.logger.error(`Redis connection error: ${error.message}`);
-  }
-
-  private markHealthy(): void {
-    if (this.healthy) return;
-    this.healthy = true;
-    this.logger.log('Redis connection restored.');
   }
 }
