@@ -52,15 +52,16 @@ export class AuthService {
   async issueTokens(user: AuthUser, metadata?: SessionMetadata): Promise<TokenPair> {
     const identity = this.issuer.identityOf(user);
     const sid = randomUUID();
-    const { pair, refreshHash } = await this.issuer.issue(identity, sid);
     const now = Date.now();
+    const expiresAt = this.sessionExpiry(now, now);
+    const { pair, refreshHash } = await this.issuer.issue(identity, sid, (expiresAt - now) / 1000);
     const session = {
       id: sid,
       sub: identity.sub,
       identity,
       createdAt: now,
       lastRefreshedAt: now,
-      expiresAt: now + this.options.refreshTokenTtl * 1000,
+      expiresAt,
       ...(metadata ? { metadata } : {}),
     };
     await storeCall(() => this.sessions.create(session, refreshHash));
@@ -83,8 +84,14 @@ export class AuthService {
     const session = await storeCall(() => this.sessions.get(sid));
     if (!session) throw refreshInvalid();
 
-    const { pair, refreshHash } = await this.issuer.issue(session.identity, sid);
     const now = Date.now();
+    const expiresAt = this.sessionExpiry(session.createdAt, now);
+    if (expiresAt <= now) throw refreshInvalid();
+    const { pair, refreshHash } = await this.issuer.issue(
+      session.identity,
+      sid,
+      Math.floor((expiresAt - now) / 1000),
+    );
     const graceMs = this.options.refreshReuseGraceSeconds * 1000;
     const result = await storeCall(() =>
       this.sessions.rotate({
@@ -93,7 +100,7 @@ export class AuthService {
         presentedHash: hashRefreshToken(refreshToken),
         nextHash: refreshHash,
         now,
-        expiresAt: now + this.options.refreshTokenTtl * 1000,
+        expiresAt,
         graceMs,
         successor: graceMs > 0 ? sealSuccessor(JSON.stringify(pair), refreshToken) : '',
       }),
@@ -153,6 +160,12 @@ export class AuthService {
 
   getSessionData(sessionId: string): Promise<Record<string, unknown> | null> {
     return storeCall(() => this.sessions.getData(sessionId));
+  }
+
+  /** A refresh token lives `refreshTokenTtl`, but never past the session's absolute lifetime. */
+  private sessionExpiry(createdAt: number, now: number): number {
+    const { refreshTokenTtl, sessionMaxLifetime } = this.options;
+    return Math.min(now + refreshTokenTtl * 1000, createdAt + sessionMaxLifetime * 1000);
   }
 
   /** Denies the sessions' access tokens until the newest of them has expired anyway. */

@@ -48,6 +48,12 @@ export interface AuthModuleOptions {
    * @default '7d'
    */
   refreshTokenTtl?: Duration;
+  /**
+   * Absolute lifetime of a session (OWASP ASVS 10.4.8): refreshing never extends a session past
+   * this much time after its login.
+   * @default '30d'
+   */
+  sessionMaxLifetime?: Duration;
   /** `iss` claim: set on issued tokens and required on verified ones. */
   issuer?: string;
   /** `aud` claim: set on issued tokens and required on verified ones. */

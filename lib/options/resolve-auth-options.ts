@@ -153,6 +153,11 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     algorithm,
     accessTokenTtl: resolveDuration('accessTokenTtl', options.accessTokenTtl, 15 * 60),
     refreshTokenTtl: resolveDuration('refreshTokenTtl', options.refreshTokenTtl, 7 * 86400),
+    sessionMaxLifetime: resolveDuration(
+      'sessionMaxLifetime',
+      options.sessionMaxLifetime,
+      30 * 86400,
+    ),
     issuer: resolveOptionalString('issuer', options.issuer),
     audience: resolveOptionalString('audience', options.audience),
     clockToleranceSeconds: resolveNonNegativeInteger(

@@ -12,6 +12,7 @@ export interface ResolvedAuthOptions {
   algorithm: HmacAlgorithm;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  sessionMaxLifetime: number;
   issuer?: string;
   audience?: string;
   clockToleranceSeconds: number;

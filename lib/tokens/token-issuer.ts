@@ -38,8 +38,9 @@ export class TokenIssuer {
     return { ...appClaims, sub: user.sub, roles };
   }
 
-  async issue(identity: AuthUser, sid: string): Promise<IssuedPair> {
-    const { accessTokenTtl, refreshTokenTtl, issuer, audience, algorithm } = this.options;
+  /** A pair for session `sid` whose refresh token lives `refreshExpiresIn` seconds. */
+  async issue(identity: AuthUser, sid: string, refreshExpiresIn: number): Promise<IssuedPair> {
+    const { accessTokenTtl, issuer, audience, algorithm } = this.options;
     const accessToken = await this.jwtService.signAsync(
       { ...identity, sid, jti: randomUUID() },
       {
@@ -57,7 +58,7 @@ export class TokenIssuer {
         refreshToken,
         tokenType: 'Bearer',
         expiresIn: accessTokenTtl,
-        refreshExpiresIn: refreshTokenTtl,
+        refreshExpiresIn,
       },
       refreshHash: hashRefreshToken(refreshToken),
     };

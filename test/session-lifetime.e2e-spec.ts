@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { type INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AuthModule, AuthService, type AuthStoreOptions } from 'nest-jwt-auth';
+import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
+import { TEST_SECRET } from './support/sample-app.js';
+
+const prefix = uniqueKeyPrefix('lifetime');
+
+afterAll(async () => {
+  await deleteKeys(prefix);
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each<[string, AuthStoreOptions]>([
+  ['Redis', { redis: REDIS_URL, keyPrefix: prefix }],
+  ['memory', 'memory'],
+])('absolute session lifetime with the %s store', (_name, store) => {
+  let context: INestApplicationContext;
+  let auth: AuthService;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        AuthModule.forRoot({
+          secret: TEST_SECRET,
+          refreshTokenTtl: 60,
+          sessionMaxLifetime: 2,
+          store,
+          controller: false,
+        }),
+      ],
+    }).compile();
+    context = await moduleRef.init();
+    auth = context.get(AuthService);
+  });
+
+  afterAll(async () => {
+    await context.close();
+  });
+
+  it('caps every refresh token at the end of the session, however often it is rotated', async () => {
+    const first = await auth.issueTokens({ sub: 'ann' });
+    expect(first.refreshExpiresIn).toBe(2);
+    await sleep(1100);
+    const second = await auth.refresh(first.refreshToken);
+    expect(second.refreshExpiresIn).toBeLessThanOrEqual(1);
+    const session = (await auth.listSessions('ann')).at(-1)!;
+    expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBeLessThanOrEqual(2000);
+    await sleep(1000);
+    await expect(auth.refresh(second.refreshToken)).rejects.toMatchObject({
+      code: 'refresh_token_invalid',
+    });
+  });
+});
