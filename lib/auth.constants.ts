@@ -14,6 +14,9 @@ export const ACCESS_TOKEN_TYPE = 'at+jwt';
 /** Injection token of the validated options ({@link ResolvedAuthOptions}). */
 export const RESOLVED_AUTH_OPTIONS = Symbol('nest-jwt-auth:ResolvedAuthOptions');
 
+/** Injection token of the auth controller's path (`routePrefix`). */
+export const AUTH_ROUTE_PREFIX = Symbol('nest-jwt-auth:RoutePrefix');
+
 /** Metadata keys of `@Public()` and `@Roles()`. */
 export const IS_PUBLIC_KEY = 'nest-jwt-auth:isPublic';
 export const ROLES_KEY = 'nest-jwt-auth:roles';

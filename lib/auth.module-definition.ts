@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { createAuthController } from './auth-controller.factory.js';
+import { AUTH_ROUTE_PREFIX } from './auth.constants.js';
 import {
   type AuthModuleExtras,
   type AuthModuleOptions,
@@ -25,6 +26,10 @@ export const {
       ...definition,
       global: isGlobal,
       controllers: controller ? [createAuthController(routePrefix)] : [],
+      providers: [
+        ...(definition.providers ?? []),
+        { provide: AUTH_ROUTE_PREFIX, useValue: routePrefix },
+      ],
     };
   })
   .build();

@@ -1,27 +1,61 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import {
+  type ArgumentsHost,
+  BadRequestException,
+  Catch,
+  Inject,
+  type HttpServer,
+} from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { AUTH_ROUTE_PREFIX } from '../auth.constants.js';
+import { AuthErrorCode } from './auth-error-code.js';
 import { AuthException } from './auth.exception.js';
 
 /**
- * Writes an {@link AuthException} as JSON and adds the RFC 6750 challenge to 401s. Nest's default
- * handler cannot set headers, and clients need `WWW-Authenticate` to tell a bad token from a
- * missing one.
+ * Writes an {@link AuthException} as JSON and adds the RFC 6750 challenge to 401s: Nest's default
+ * handler cannot set headers. It also answers a body that is not valid JSON on the auth routes
+ * with 400 `validation_failed` (the body parser fails before any pipe runs); every other
+ * exception goes to Nest's default handling untouched.
  */
-@Catch(AuthException)
-export class AuthExceptionFilter implements ExceptionFilter<AuthException> {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+@Catch(AuthException, BadRequestException)
+export class AuthExceptionFilter extends BaseExceptionFilter {
+  private readonly authPath: RegExp;
 
-  catch(exception: AuthException, host: ArgumentsHost): void {
-    const adapter = this.adapterHost.httpAdapter;
-    const response = host.switchToHttp().getResponse();
-    const status = exception.getStatus();
+  constructor(@Inject(AUTH_ROUTE_PREFIX) routePrefix: string) {
+    super();
+    const escaped = routePrefix.replace(/^\/+|\/+$/g, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    this.authPath = new RegExp(`(^|/)${escaped}(/|$)`);
+  }
+
+  override catch(exception: AuthException | BadRequestException, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const authException =
+      exception instanceof AuthException
+        ? exception
+        : this.fromBodyParseError(exception, http.getRequest());
+    if (!authException) return super.catch(exception, host);
+
+    const adapter = this.httpAdapterHost!.httpAdapter as HttpServer;
+    const response = http.getResponse();
+    const status = authException.getStatus();
     if (status === 401) {
       adapter.setHeader(
         response,
         'WWW-Authenticate',
-        `Bearer error="invalid_token", error_description="${exception.code}"`,
+        `Bearer error="invalid_token", error_description="${authException.code}"`,
       );
     }
-    adapter.reply(response, exception.getResponse(), status);
+    adapter.reply(response, authException.getResponse(), status);
+  }
+
+  private fromBodyParseError(
+    exception: BadRequestException,
+    request: { url?: string },
+  ): AuthException | undefined {
+    const path = (request?.url ?? '').split('?')[0];
+    if (!(exception.cause instanceof SyntaxError) || !this.authPath.test(path)) return undefined;
+    return new AuthException(
+      AuthErrorCode.ValidationFailed,
+      'The request body is invalid: it is not valid JSON.',
+    );
   }
 }

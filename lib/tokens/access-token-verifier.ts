@@ -75,7 +75,10 @@ export class AccessTokenVerifier {
    */
   checkClaims(payload: unknown): AccessTokenClaims {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      throw invalid('The token payload is not a JSON object.');
+      throw new AuthException(
+        AuthErrorCode.TokenMalformed,
+        'The access token payload is not a JSON object.',
+      );
     }
     const claims = payload as Record<string, unknown>;
     if (!isFiniteNumber(claims.exp)) throw invalid('The token has no expiry (exp).');

@@ -20,6 +20,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function decodeObject(segment: string, part: 'header' | 'payload'): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    throw malformed(`The access token ${part} is not JSON.`);
+  }
+  if (!isPlainObject(value)) throw malformed(`The access token ${part} is not a JSON object.`);
+  return value;
+}
+
 function isAccessTokenType(typ: unknown): boolean {
   if (typeof typ !== 'string') return false;
   const lower = typ.toLowerCase();
@@ -28,7 +39,7 @@ function isAccessTokenType(typ: unknown): boolean {
 
 /**
  * The checks jsonwebtoken does not make, done before any crypto: size, compact form, a JSON
- * header, the algorithm allow-list, `typ: at+jwt` (which also keeps other JWTs signed with the
+ * object as header and as payload, the algorithm allow-list, `typ: at+jwt` (which also keeps other JWTs signed with the
  * same secret out) and no `crit` extensions, since we implement none (RFC 7515 section 4.1.11).
  */
 export function inspectToken(token: string, algorithm: string, maxLength: number): TokenHeader {
@@ -39,15 +50,9 @@ export function inspectToken(token: string, algorithm: string, maxLength: number
   if (segments.length !== 3 || !segments.every((segment) => BASE64URL_SEGMENT.test(segment))) {
     throw malformed('The access token must be three non-empty base64url segments joined by dots.');
   }
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(segments[0], 'base64url').toString('utf8'));
-  } catch {
-    throw malformed('The access token header is not JSON.');
-  }
-  if (!isPlainObject(header)) {
-    throw malformed('The access token header is not a JSON object.');
-  }
+  const header = decodeObject(segments[0], 'header');
+  // jsonwebtoken would pass a string, array or null payload on to its claim checks.
+  decodeObject(segments[1], 'payload');
   if (header.alg !== algorithm) {
     throw new AuthException(AuthErrorCode.TokenInvalid, 'The token algorithm is not allowed.');
   }

@@ -1,7 +1,7 @@
-import { forgeToken, validClaims } from './support/forge-token.js';
-import { expectAuthError } from './support/expect-auth-error.js';
-import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { type RunningSample, login, startSample } from './support/sample-app.js';
+import { forgeToken, validClaims } from '../support/forge-token.js';
+import { expectAuthError } from '../support/expect-auth-error.js';
+import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
+import { type RunningSample, login, startSample } from '../support/sample-app.js';
 
 const prefix = uniqueKeyPrefix('token-errors');
 let sample: RunningSample;
@@ -24,6 +24,9 @@ describe('a token the sample signed itself, as forged by the tests', () => {
     await getMe(`Bearer ${forgeToken()}`).expect(200);
   });
 });
+
+const ATTACKER = 'attacker-secret-of-more-than-32-bytes!!';
+const b64url = (text: string) => Buffer.from(text).toString('base64url');
 
 describe('refused tokens', () => {
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -107,7 +110,11 @@ describe('refused tokens', () => {
       'token_invalid',
       () => forgeToken({ payload: validClaims({ roles: 'admin' }) }),
     ],
-    ['a payload that is a string', 'token_invalid', () => forgeToken({ payload: '"alice"' })],
+    [
+      'a payload that is a JSON string',
+      'token_malformed',
+      () => forgeToken({ payload: '"alice"' }),
+    ],
     [
       'an expired token',
       'token_expired',
@@ -119,6 +126,38 @@ describe('refused tokens', () => {
       () => forgeToken({ payload: validClaims({ nbf: now() + 600 }) }),
     ],
     ['a valid token followed by more text', 'token_malformed', () => `${valid()} extra`],
+    [
+      'an embedded jwk with the attacker key',
+      'token_invalid',
+      () => forgeToken({ secret: ATTACKER, header: { jwk: { kty: 'oct', k: b64url(ATTACKER) } } }),
+    ],
+    [
+      'a jku pointing elsewhere',
+      'token_invalid',
+      () => forgeToken({ secret: ATTACKER, header: { jku: 'https://evil.example/jwks.json' } }),
+    ],
+    [
+      'an x5u pointing elsewhere',
+      'token_invalid',
+      () => forgeToken({ secret: ATTACKER, header: { x5u: 'https://evil.example/cert.pem' } }),
+    ],
+    [
+      'a signed payload that is an array',
+      'token_malformed',
+      () => forgeToken({ payload: '[1,2]' }),
+    ],
+    ['a signed payload that is null', 'token_malformed', () => forgeToken({ payload: 'null' })],
+    [
+      'a signed payload that is not JSON',
+      'token_malformed',
+      () => forgeToken({ payload: 'hello' }),
+    ],
+    [
+      'an aud array without our audience',
+      'token_invalid',
+      () => forgeToken({ payload: validClaims({ aud: ['other-api', 'more'] }) }),
+    ],
+    ['a 10 KB kid', 'token_malformed', () => forgeToken({ header: { kid: 'k'.repeat(10_000) } })],
   ])('%s: 401 %s', async (_case, code, makeToken) => {
     expectAuthError(await getMe(`Bearer ${makeToken()}`), 401, code);
   });
@@ -144,5 +183,39 @@ describe('refused tokens', () => {
       .set('Authorization', `Bearer ${accessToken}`)
       .expect(204);
     expectAuthError(await getMe(`Bearer ${accessToken}`), 401, 'token_revoked');
+  });
+
+  it('a Bearer header with only spaces: 401 token_missing', async () => {
+    expectAuthError(await getMe('Bearer    '), 401, 'token_missing');
+  });
+});
+
+describe('tokens the HS256 configuration accepts although they look odd', () => {
+  it('an aud array that contains our audience (RFC 7519 allows arrays)', async () => {
+    await getMe(
+      `Bearer ${forgeToken({ payload: validClaims({ aud: ['x', 'sample-api'] }) })}`,
+    ).expect(200);
+  });
+
+  it.each(['../../dev/null', "' OR 1=1 --", '__proto__', 'constructor'])(
+    'a kid of %p (ignored: an HMAC configuration looks no key up)',
+    async (kid) => {
+      await getMe(`Bearer ${forgeToken({ header: { kid } })}`).expect(200);
+    },
+  );
+
+  it('two Authorization headers: the first one counts, deterministically', async () => {
+    const valid = forgeToken();
+    // superagent sends an array value as repeated headers; its types only allow that for Cookie.
+    const twice = (first: string, second: string) => [first, second] as unknown as string;
+    const first = await sample
+      .http()
+      .get('/me')
+      .set('Authorization', twice(`Bearer ${valid}`, 'Bearer garbage'));
+    const swapped = await sample
+      .http()
+      .get('/me')
+      .set('Authorization', twice('Bearer garbage', `Bearer ${valid}`));
+    expect([first.status, swapped.status]).toEqual([200, 401]);
   });
 });

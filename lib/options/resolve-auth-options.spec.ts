@@ -1,0 +1,197 @@
+import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { MemoryDenylist } from '../denylist/memory-denylist.js';
+import { MemorySessionStore } from '../sessions/memory-session-store.js';
+import { resolveAuthOptions } from './resolve-auth-options.js';
+
+const SECRET = 'a-secret-of-more-than-32-bytes-0123456789';
+
+/** Valid options plus `overrides`; `undefined` values are kept, to test missing options. */
+function options(overrides: Record<string, unknown> = {}): AuthModuleOptions {
+  return { secret: SECRET, store: 'memory', ...overrides } as AuthModuleOptions;
+}
+
+describe('resolveAuthOptions', () => {
+  it('applies the defaults', () => {
+    const resolved = resolveAuthOptions(options());
+    expect(resolved).toMatchObject({
+      algorithm: 'HS256',
+      accessTokenTtl: 900,
+      refreshTokenTtl: 604800,
+      sessionMaxLifetime: 2592000,
+      clockToleranceSeconds: 0,
+      refreshReuseGraceSeconds: 0,
+      maxTokenLength: 8192,
+      store: 'memory',
+    });
+    expect(resolved.issuer).toBeUndefined();
+    expect(resolved.audience).toBeUndefined();
+    expect(resolved.claims({ sub: 'ann' })).toEqual({});
+  });
+
+  it('reads durations and keeps the other options', () => {
+    const resolved = resolveAuthOptions(
+      options({
+        algorithm: 'HS512',
+        accessTokenTtl: '5m',
+        refreshTokenTtl: 3600,
+        issuer: 'me',
+        audience: 'you',
+        clockToleranceSeconds: 5,
+        maxTokenLength: 128,
+      }),
+    );
+    expect(resolved).toMatchObject({
+      algorithm: 'HS512',
+      accessTokenTtl: 300,
+      refreshTokenTtl: 3600,
+      issuer: 'me',
+      audience: 'you',
+      clockToleranceSeconds: 5,
+      maxTokenLength: 128,
+    });
+  });
+
+  it('turns the secret into a symmetric KeyObject of its bytes', () => {
+    const { key } = resolveAuthOptions(options());
+    expect(key.type).toBe('secret');
+    expect(key.symmetricKeySize).toBe(Buffer.byteLength(SECRET));
+    expect(key.export().toString('utf8')).toBe(SECRET);
+  });
+
+  it('accepts a Buffer secret of 32 bytes', () => {
+    const { key } = resolveAuthOptions(options({ secret: Buffer.alloc(32, 7) }));
+    expect(key.symmetricKeySize).toBe(32);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+  ])('refuses a %s secret, saying how to make one', (_case, secret) => {
+    expect(() => resolveAuthOptions(options({ secret }))).toThrow(
+      /no secret was given.*at least 32 random bytes.*randomBytes/,
+    );
+  });
+
+  it('refuses a 31-byte secret, saying how long it must be', () => {
+    expect(() => resolveAuthOptions(options({ secret: 'x'.repeat(31) }))).toThrow(
+      /31 bytes long.*at least 32/,
+    );
+  });
+
+  it('counts bytes, not characters', () => {
+    // 16 two-byte characters: 32 bytes.
+    expect(resolveAuthOptions(options({ secret: 'é'.repeat(16) })).key.symmetricKeySize).toBe(32);
+  });
+
+  it.each([12345678901234567890, { length: 40 }, ['x'.repeat(40)]])(
+    'refuses the non-string secret %p',
+    (secret) => {
+      expect(() => resolveAuthOptions(options({ secret }))).toThrow(
+        /must be a string or a Buffer/,
+      );
+    },
+  );
+
+  it.each(['none', 'RS256', 'hs256'])('refuses algorithm %p, naming the supported ones', (alg) => {
+    expect(() => resolveAuthOptions(options({ algorithm: alg }))).toThrow(
+      /not supported.*HS256, HS384, HS512/,
+    );
+  });
+
+  it.each([
+    ['accessTokenTtl', 'soon'],
+    ['accessTokenTtl', 0],
+    ['refreshTokenTtl', -1],
+    ['refreshTokenTtl', 1.5],
+    ['sessionMaxLifetime', '1w'],
+  ])('refuses %s: %p, saying what a duration looks like', (name, value) => {
+    expect(() => resolveAuthOptions(options({ [name]: value }))).toThrow(
+      new RegExp(`${name} is .*not a duration.*'15m'`),
+    );
+  });
+
+  it.each([-1, 1.5, Number.NaN])('refuses clockToleranceSeconds %p', (value) => {
+    expect(() => resolveAuthOptions(options({ clockToleranceSeconds: value }))).toThrow(
+      /clockToleranceSeconds is .*whole number of seconds, 0 or more/,
+    );
+  });
+
+  it('refuses maxTokenLength below 128', () => {
+    expect(() => resolveAuthOptions(options({ maxTokenLength: 127 }))).toThrow(
+      /maxTokenLength is 127.*use 128 or more/,
+    );
+  });
+
+  it.each([
+    ['issuer', ''],
+    ['audience', 42],
+  ])('refuses %s %p', (name, value) => {
+    expect(() => resolveAuthOptions(options({ [name]: value }))).toThrow(
+      new RegExp(`${name} must be a non-empty string`),
+    );
+  });
+
+  it.each([
+    ['validateCredentials', 'validateCredentials must be a function'],
+    ['claims', 'claims must be a function'],
+  ])('refuses a %s that is not a function', (name, message) => {
+    expect(() => resolveAuthOptions(options({ [name]: 'yes' }))).toThrow(message);
+  });
+
+  it('refuses missing options', () => {
+    expect(() => resolveAuthOptions(undefined as unknown as AuthModuleOptions)).toThrow(
+      /given no options.*\{ secret, store \}/,
+    );
+  });
+
+  describe('store', () => {
+    it.each([
+      ['missing', undefined],
+      ['an unknown object', { mongo: 'mongodb://' }],
+      ['an unknown string', 'redis'],
+      ['a denylist without sessions', { denylist: new MemoryDenylist() }],
+    ])('refuses a store that is %s, listing the choices', (_case, store) => {
+      expect(() => resolveAuthOptions(options({ store }))).toThrow(
+        /'store' option is missing or not understood.*store: 'memory'/,
+      );
+    });
+
+    it('refuses store.redis undefined, asking whether REDIS_URL is set', () => {
+      expect(() => resolveAuthOptions(options({ store: { redis: undefined } }))).toThrow(
+        /store.redis is undefined.*is REDIS_URL set\?/,
+      );
+    });
+
+    it('accepts a Redis URL and custom stores as given', () => {
+      const redis = { redis: 'redis://127.0.0.1:6379', keyPrefix: 'p:' };
+      expect(resolveAuthOptions(options({ store: redis })).store).toBe(redis);
+      const custom = { denylist: new MemoryDenylist(), sessions: new MemorySessionStore() };
+      expect(resolveAuthOptions(options({ store: custom })).store).toBe(custom);
+    });
+
+    describe('memory with NODE_ENV=production', () => {
+      const original = process.env.NODE_ENV;
+
+      beforeEach(() => {
+        process.env.NODE_ENV = 'production';
+      });
+
+      afterEach(() => {
+        if (original === undefined) delete process.env.NODE_ENV;
+        else process.env.NODE_ENV = original;
+      });
+
+      it('is refused, pointing to Redis and the explicit switch', () => {
+        expect(() => resolveAuthOptions(options())).toThrow(
+          /NODE_ENV=production.*store: \{ redis: process.env.REDIS_URL \}.*allowMemoryStoreInProduction: true/,
+        );
+      });
+
+      it('starts with allowMemoryStoreInProduction', () => {
+        const resolved = resolveAuthOptions(options({ allowMemoryStoreInProduction: true }));
+        expect(resolved.store).toBe('memory');
+      });
+    });
+  });
+});
