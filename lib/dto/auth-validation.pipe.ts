@@ -12,6 +12,8 @@ function describe(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+const UNSAFE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
 function invalidBody(detail: string): AuthException {
   return new AuthException(
     AuthErrorCode.ValidationFailed,
@@ -43,6 +45,11 @@ export class AuthValidationPipe extends ValidationPipe {
     const body = value ?? {};
     if (typeof body !== 'object' || Array.isArray(body)) {
       throw invalidBody('it must be a JSON object');
+    }
+    // class-transformer drops these silently, so forbidNonWhitelisted never sees them.
+    const smuggled = UNSAFE_KEYS.filter((key) => Object.hasOwn(body, key));
+    if (smuggled.length > 0) {
+      throw invalidBody(`property ${smuggled.join(', ')} should not exist`);
     }
     return super.transform(body, metadata);
   }

@@ -87,9 +87,7 @@ describe('resolveAuthOptions', () => {
   it.each([12345678901234567890, { length: 40 }, ['x'.repeat(40)]])(
     'refuses the non-string secret %p',
     (secret) => {
-      expect(() => resolveAuthOptions(options({ secret }))).toThrow(
-        /must be a string or a Buffer/,
-      );
+      expect(() => resolveAuthOptions(options({ secret }))).toThrow(/must be a string or a Buffer/);
     },
   );
 
