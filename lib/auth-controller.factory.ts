@@ -46,13 +46,13 @@ export function createAuthController(path: string): Type<unknown> {
     @Public()
     @Post('login')
     @HttpCode(200)
-    login(@Body() body: LoginDto, @Req() request: unknown): Promise<TokenPair> {
+    login(@Body() body: LoginDto, @Req() request: { ip?: string }): Promise<TokenPair> {
       if (!this.options.validateCredentials) {
         // Answer as if the route did not exist: there is no login without validateCredentials.
         throw new NotFoundException(`Cannot POST /${path}/login`);
       }
       const metadata = sessionMetadataOf(this.options.sessionMetadata, request);
-      return this.auth.login(body.username, body.password, metadata);
+      return this.auth.login(body.username, body.password, { metadata, ip: request.ip });
     }
 
     @Public()

@@ -14,6 +14,7 @@ import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
 import { SessionStore } from './sessions/session-store.interface.js';
 import { storeProviders } from './store/store.providers.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { LoginThrottle } from './login-attempts/login-throttle.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { TokenIssuer } from './tokens/token-issuer.js';
 
@@ -43,6 +44,7 @@ let strategyCount = 0;
     ...storeProviders,
     AccessTokenVerifier,
     TokenIssuer,
+    LoginThrottle,
     JwtStrategy,
     AuthService,
     JwtAuthGuard,

@@ -15,6 +15,7 @@ import {
   toSessionInfo,
 } from './sessions/session.interface.js';
 import { SessionStore } from './sessions/session-store.interface.js';
+import { LoginThrottle } from './login-attempts/login-throttle.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { hashRefreshToken, refreshTokenSessionId } from './tokens/refresh-token.js';
 import { openSuccessor, sealSuccessor } from './tokens/successor-cipher.js';
@@ -35,17 +36,31 @@ export class AuthService {
     @Inject(SessionStore) private readonly sessions: SessionStore,
     private readonly issuer: TokenIssuer,
     private readonly verifier: AccessTokenVerifier,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** Checks credentials with `validateCredentials` and starts a session; 401 `invalid_credentials` if refused. */
-  async login(username: string, password: string, metadata?: SessionMetadata): Promise<TokenPair> {
+  /**
+   * Checks credentials with `validateCredentials` and starts a session: 401
+   * `invalid_credentials` if refused, 429 `too_many_attempts` after too many failures for the
+   * username or from `ip`.
+   */
+  async login(
+    username: string,
+    password: string,
+    context: { metadata?: SessionMetadata; ip?: string } = {},
+  ): Promise<TokenPair> {
     const validate = this.options.validateCredentials;
     if (!validate) {
       throw new Error('nest-jwt-auth: login() needs the validateCredentials option.');
     }
+    await this.throttle.assertAllowed(username, context.ip);
     const user = await validate(username, password);
-    if (!user) throw new AuthException(AuthErrorCode.InvalidCredentials);
-    return this.issueTokens(user, metadata);
+    if (!user) {
+      await this.throttle.recordFailure(username, context.ip);
+      throw new AuthException(AuthErrorCode.InvalidCredentials);
+    }
+    await this.throttle.recordSuccess(username);
+    return this.issueTokens(user, context.metadata);
   }
 
   /** Starts a new session for `user` and returns its first token pair. */

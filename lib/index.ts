@@ -17,6 +17,12 @@ export {
 export type { SessionRecord, SessionInfo, SessionMetadata } from './sessions/session.interface.js';
 export { RedisSessionStore } from './sessions/redis-session-store.js';
 export { MemorySessionStore } from './sessions/memory-session-store.js';
+export {
+  LoginAttemptStore,
+  type AttemptCount,
+} from './login-attempts/login-attempt-store.interface.js';
+export { RedisLoginAttemptStore } from './login-attempts/redis-login-attempt-store.js';
+export { MemoryLoginAttemptStore } from './login-attempts/memory-login-attempt-store.js';
 export { RedisConnection } from './store/redis-connection.js';
 export { AuthErrorCode } from './errors/auth-error-code.js';
 export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';
@@ -26,6 +32,7 @@ export type {
   AuthStoreOptions,
   Duration,
   HmacAlgorithm,
+  LoginThrottleOptions,
 } from './interfaces/auth-module-options.interface.js';
 export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
 export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';

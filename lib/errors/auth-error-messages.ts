@@ -12,6 +12,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.RefreshTokenInvalid]: 401,
   [AuthErrorCode.RefreshTokenReused]: 401,
   [AuthErrorCode.Forbidden]: 403,
+  [AuthErrorCode.TooManyAttempts]: 429,
   [AuthErrorCode.ValidationFailed]: 400,
   [AuthErrorCode.AuthStoreUnavailable]: 503,
 };
@@ -32,6 +33,7 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   [AuthErrorCode.RefreshTokenReused]:
     'The refresh token was already used: the session has been revoked.',
   [AuthErrorCode.Forbidden]: 'You do not have the role this route requires.',
+  [AuthErrorCode.TooManyAttempts]: 'Too many failed logins: try again later.',
   [AuthErrorCode.ValidationFailed]: 'The request body is invalid.',
   [AuthErrorCode.AuthStoreUnavailable]:
     'The authentication store is unavailable; try again shortly.',

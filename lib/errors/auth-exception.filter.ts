@@ -44,6 +44,9 @@ export class AuthExceptionFilter extends BaseExceptionFilter {
         `Bearer error="invalid_token", error_description="${authException.code}"`,
       );
     }
+    if (authException.retryAfterSeconds !== undefined) {
+      adapter.setHeader(response, 'Retry-After', String(authException.retryAfterSeconds));
+    }
     adapter.reply(response, authException.getResponse(), status);
   }
 

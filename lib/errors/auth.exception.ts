@@ -6,6 +6,7 @@ const REASON_PHRASES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
 
@@ -24,8 +25,14 @@ export interface AuthErrorBody {
  */
 export class AuthException extends HttpException {
   readonly code: AuthErrorCode;
+  /** Seconds the client should wait (sent as `Retry-After`), for `too_many_attempts`. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: AuthErrorCode, message?: string, options?: { cause?: unknown }) {
+  constructor(
+    code: AuthErrorCode,
+    message?: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
     const statusCode = AUTH_ERROR_STATUS[code];
     const body: AuthErrorBody = {
       statusCode,
@@ -35,6 +42,7 @@ export class AuthException extends HttpException {
     };
     super(body, statusCode, options);
     this.code = code;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   override getResponse(): AuthErrorBody {

@@ -1,5 +1,6 @@
 import { type Redis, type RedisOptions } from 'ioredis';
 import { type Denylist } from '../denylist/denylist.interface.js';
+import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { type SessionMetadata } from '../sessions/session.interface.js';
 import { type SessionStore } from '../sessions/session-store.interface.js';
 import { type AuthUser } from './auth-user.interface.js';
@@ -27,6 +28,8 @@ export type AuthStoreOptions =
       /** Your own implementations, e.g. on another database. */
       denylist: Denylist;
       sessions: SessionStore;
+      /** Failed-login counters; the memory store when omitted. */
+      loginAttempts?: LoginAttemptStore;
     };
 
 /** Options of `AuthModule.forRoot()` / the factory of `forRootAsync()`. */
@@ -93,10 +96,35 @@ export interface AuthModuleOptions {
    */
   sessionMetadata?: (request: unknown) => SessionMetadata | undefined;
   /**
+   * Brute-force protection of `POST /auth/login`; `false` turns it off (do that only behind
+   * another rate limiter).
+   * @default { maxAttempts: 5, maxAttemptsPerIp: 100, windowSeconds: 900 }
+   */
+  loginThrottle?: false | LoginThrottleOptions;
+  /**
    * Extra claims for a user's access token (gin-jwt's PayloadFunc). Registered claims
    * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`) cannot be overwritten by it.
    */
   claims?: (user: AuthUser) => Record<string, unknown>;
+}
+
+/** Limits of failed logins within one window. */
+export interface LoginThrottleOptions {
+  /**
+   * Failed logins for one username before it is blocked until the window ends.
+   * @default 5
+   */
+  maxAttempts?: number;
+  /**
+   * Failed logins from one IP (any usernames) before it is blocked.
+   * @default 100
+   */
+  maxAttemptsPerIp?: number;
+  /**
+   * Length of the window, from the first failure.
+   * @default 900
+   */
+  windowSeconds?: number;
 }
 
 /** Options fixed when the module is imported (also for `forRootAsync`). */

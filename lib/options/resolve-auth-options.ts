@@ -94,6 +94,27 @@ function resolveNonNegativeInteger(name: string, value: number | undefined, fall
   return value;
 }
 
+function resolveLoginThrottle(value: AuthModuleOptions['loginThrottle']) {
+  if (value === false) return null;
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw configError(
+      'loginThrottle must be an object or false.',
+      'Pass { maxAttempts, windowSeconds } or false.',
+    );
+  }
+  const limits = {
+    maxAttempts: value?.maxAttempts ?? 5,
+    maxAttemptsPerIp: value?.maxAttemptsPerIp ?? 100,
+    windowSeconds: value?.windowSeconds ?? 900,
+  };
+  for (const [name, limit] of Object.entries(limits)) {
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw configError(`loginThrottle.${name} is ${limit}.`, 'Give a whole number, 1 or more.');
+    }
+  }
+  return limits;
+}
+
 /**
  * Applies defaults and validates the options once, at start-up. Every error says what to change:
  * a misconfigured auth module must not boot.
@@ -171,5 +192,6 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     validateCredentials: options.validateCredentials,
     claims: options.claims ?? (() => ({})),
     sessionMetadata: options.sessionMetadata,
+    loginThrottle: resolveLoginThrottle(options.loginThrottle),
   };
 }

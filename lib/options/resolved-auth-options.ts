@@ -3,6 +3,7 @@ import {
   type AuthModuleOptions,
   type AuthStoreOptions,
   type HmacAlgorithm,
+  type LoginThrottleOptions,
 } from '../interfaces/auth-module-options.interface.js';
 
 /** The options after defaults and validation: what every provider reads. */
@@ -22,4 +23,5 @@ export interface ResolvedAuthOptions {
   validateCredentials?: AuthModuleOptions['validateCredentials'];
   claims: NonNullable<AuthModuleOptions['claims']>;
   sessionMetadata?: AuthModuleOptions['sessionMetadata'];
+  loginThrottle: Required<LoginThrottleOptions> | null;
 }

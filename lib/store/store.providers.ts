@@ -7,6 +7,9 @@ import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { MemorySessionStore } from '../sessions/memory-session-store.js';
 import { RedisSessionStore } from '../sessions/redis-session-store.js';
 import { SessionStore } from '../sessions/session-store.interface.js';
+import { LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
+import { MemoryLoginAttemptStore } from '../login-attempts/memory-login-attempt-store.js';
+import { RedisLoginAttemptStore } from '../login-attempts/redis-login-attempt-store.js';
 import { RedisConnection } from './redis-connection.js';
 
 const DEFAULT_KEY_PREFIX = 'nest-jwt-auth:';
@@ -44,6 +47,17 @@ export const storeProviders: Provider[] = [
     useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
       if (connection) return new RedisSessionStore(connection);
       return store !== 'memory' && 'sessions' in store ? store.sessions : new MemorySessionStore();
+    },
+  },
+  {
+    provide: LoginAttemptStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisLoginAttemptStore(connection);
+      return (
+        (store !== 'memory' && 'loginAttempts' in store && store.loginAttempts) ||
+        new MemoryLoginAttemptStore()
+      );
     },
   },
 ];
