@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../../test/support/redis.js';
 import { RedisConnection } from '../store/redis-connection.js';
@@ -90,12 +91,14 @@ describe('RedisDenylist in Redis', () => {
   });
 
   it('rejects when Redis cannot be reached, instead of answering false', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const down = new RedisConnection('redis://127.0.0.1:1', prefix);
     await down.onModuleInit();
     try {
       await expect(new RedisDenylist(down).has('ann', ['sid:1'])).rejects.toThrow();
     } finally {
       await down.onApplicationShutdown();
+      logged.mockRestore();
     }
   });
 });

@@ -84,7 +84,7 @@ describe('resolveAuthOptions', () => {
     expect(resolveAuthOptions(options({ secret: 'é'.repeat(16) })).key.symmetricKeySize).toBe(32);
   });
 
-  it.each([12345678901234567890, { length: 40 }, ['x'.repeat(40)]])(
+  it.each([1234567890, { length: 40 }, ['x'.repeat(40)]])(
     'refuses the non-string secret %p',
     (secret) => {
       expect(() => resolveAuthOptions(options({ secret }))).toThrow(/must be a string or a Buffer/);

@@ -76,9 +76,16 @@ describe('RedisConnection', () => {
       expect(Date.now() - started).toBeLessThan(1000);
     });
 
-    it('closes a client that never connected', async () => {
+    it('stops reconnecting on shutdown', async () => {
+      const attempts: string[] = [];
+      connection.client.on('reconnecting', () => attempts.push('reconnecting'));
+      connection.client.on('connect', () => attempts.push('connect'));
+      const started = Date.now();
       await connection.onApplicationShutdown();
-      expect(connection.client.status).toBe('end');
+      expect(Date.now() - started).toBeLessThan(1500);
+      // The retry strategy retries at most every second: wait longer than that.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(attempts).toEqual([]);
     });
   });
 });

@@ -69,13 +69,14 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.owned || this.client.status === 'end') return;
+    if (this.client.status !== 'ready') {
+      // Between reconnection attempts there is no socket, so no 'end' event would come.
+      this.client.disconnect();
+      return;
+    }
     // Resolve only once the socket is closed, so nothing of ours outlives app.close().
     const ended = waitForEvent(this.client, 'end', END_WAIT_MS);
-    if (this.client.status === 'ready') {
-      await this.client.quit().catch(() => this.client.disconnect());
-    } else {
-      this.client.disconnect();
-    }
+    await this.client.quit().catch(() => this.client.disconnect());
     await ended;
   }
 }

@@ -1,0 +1,309 @@
+import 'reflect-metadata';
+import { createHmac, randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AuthModule } from './auth.module.js';
+import { AuthService } from './auth.service.js';
+import { type AuthException } from './errors/auth.exception.js';
+import { type AuthModuleOptions } from './interfaces/auth-module-options.interface.js';
+import { type AuthUser } from './interfaces/auth-user.interface.js';
+import { MemorySessionStore } from './sessions/memory-session-store.js';
+
+const SECRET = `${'x'.repeat(32)}-auth-service-spec`;
+
+const USERS: Record<string, AuthUser> = {
+  ann: { sub: 'user-ann', roles: ['admin'], tenant: 't1' },
+};
+
+const baseOptions: AuthModuleOptions = {
+  secret: SECRET,
+  store: 'memory',
+  validateCredentials: async (username, password) =>
+    password === 'right' ? (USERS[username] ?? null) : null,
+  claims: (user) => ({ tenant: user.tenant }),
+};
+
+type Boot = (options?: Partial<AuthModuleOptions>) => Promise<TestingModule>;
+
+const forRoot: Boot = (options = {}) =>
+  Test.createTestingModule({
+    imports: [AuthModule.forRoot({ ...baseOptions, ...options })],
+  }).compile();
+
+const forRootAsync: Boot = (options = {}) =>
+  Test.createTestingModule({
+    imports: [
+      AuthModule.forRootAsync({ useFactory: async () => ({ ...baseOptions, ...options }) }),
+    ],
+  }).compile();
+
+function decode(token: string): {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+} {
+  const [header, claims] = token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+  return { header, claims };
+}
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** An HS256 access token with these claims, signed by us rather than the module. */
+function sign(claims: Record<string, unknown>, secret = SECRET): string {
+  const input = `${b64url({ alg: 'HS256', typ: 'at+jwt' })}.${b64url(claims)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+
+/** The code of the AuthException `promise` rejects with. */
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = (await promise.then(
+    () => ({ code: 'no error' }),
+    (caught: unknown) => caught,
+  )) as AuthException;
+  return error.code;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+beforeAll(() => {
+  // The memory store's start-up warning and storeCall's outage line.
+  jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+});
+
+afterAll(() => {
+  jest.restoreAllMocks();
+});
+
+describe.each([
+  ['forRoot', forRoot],
+  ['forRootAsync', forRootAsync],
+])('AuthService (AuthModule.%s)', (_style, boot) => {
+  let moduleRef: TestingModule;
+  let auth: AuthService;
+
+  beforeAll(async () => {
+    moduleRef = await boot();
+    await moduleRef.init();
+    auth = moduleRef.get(AuthService);
+  });
+
+  afterAll(async () => {
+    await moduleRef.close();
+  });
+
+  describe('login', () => {
+    it('returns a token pair for valid credentials', async () => {
+      const pair = await auth.login('ann', 'right');
+      expect(pair).toEqual({
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        refreshExpiresIn: 604800,
+      });
+      expect((await auth.verifyAccessToken(pair.accessToken)).sub).toBe('user-ann');
+    });
+
+    it.each([
+      ['ann', 'wrong'],
+      ['nobody', 'right'],
+    ])('refuses %s / %s with invalid_credentials', async (username, password) => {
+      expect(await codeOf(auth.login(username, password))).toBe('invalid_credentials');
+    });
+  });
+
+  describe('issueTokens', () => {
+    it('signs an HS256 at+jwt with the session claims, the roles and the app claims', async () => {
+      const before = now();
+      const { accessToken } = await auth.issueTokens(USERS.ann);
+      const { header, claims } = decode(accessToken);
+      expect(header).toEqual({ alg: 'HS256', typ: 'at+jwt' });
+      expect(claims).toEqual({
+        sub: 'user-ann',
+        roles: ['admin'],
+        tenant: 't1',
+        sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        iat: expect.any(Number),
+        exp: expect.any(Number),
+      });
+      expect(claims.iat).toBeGreaterThanOrEqual(before);
+      expect((claims.exp as number) - (claims.iat as number)).toBe(900);
+    });
+
+    it('gives every login its own session and token id', async () => {
+      const first = decode((await auth.issueTokens(USERS.ann)).accessToken).claims;
+      const second = decode((await auth.issueTokens(USERS.ann)).accessToken).claims;
+      expect(second.sid).not.toBe(first.sid);
+      expect(second.jti).not.toBe(first.jti);
+    });
+
+    it('gives a user without roles an empty list', async () => {
+      const { claims } = decode((await auth.issueTokens({ sub: 'plain' })).accessToken);
+      expect(claims.roles).toEqual([]);
+    });
+  });
+
+  describe('verifyAccessToken', () => {
+    it('returns the claims of a token it issued', async () => {
+      const { accessToken } = await auth.issueTokens(USERS.ann);
+      expect(await auth.verifyAccessToken(accessToken)).toEqual(decode(accessToken).claims);
+    });
+
+    it('refuses a token signed with another secret as token_invalid', async () => {
+      const { claims } = decode((await auth.issueTokens(USERS.ann)).accessToken);
+      const foreign = sign(claims, `${SECRET}-other`);
+      expect(await codeOf(auth.verifyAccessToken(foreign))).toBe('token_invalid');
+    });
+
+    it('refuses an expired token as token_expired', async () => {
+      const claims = { sub: 'user-ann', sid: randomUUID(), jti: randomUUID(), roles: [] };
+      const expired = sign({ ...claims, iat: now() - 120, exp: now() - 60 });
+      expect(await codeOf(auth.verifyAccessToken(expired))).toBe('token_expired');
+      // The same claims, still valid: only exp made the difference.
+      expect(
+        await auth.verifyAccessToken(sign({ ...claims, iat: now(), exp: now() + 60 })),
+      ).toMatchObject({ sub: 'user-ann' });
+    });
+
+    it('refuses a refresh token as token_malformed', async () => {
+      const { refreshToken } = await auth.issueTokens(USERS.ann);
+      expect(await codeOf(auth.verifyAccessToken(refreshToken))).toBe('token_malformed');
+    });
+  });
+
+  describe('refresh', () => {
+    it('returns a new pair of the same session', async () => {
+      const first = await auth.issueTokens(USERS.ann);
+      const second = await auth.refresh(first.refreshToken);
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      const [before, after] = [first, second].map((pair) => decode(pair.accessToken).claims);
+      expect(after.sid).toBe(before.sid);
+      expect(after.jti).not.toBe(before.jti);
+      expect(after).toMatchObject({ sub: 'user-ann', roles: ['admin'], tenant: 't1' });
+      await expect(auth.verifyAccessToken(second.accessToken)).resolves.toMatchObject({
+        sid: before.sid,
+      });
+    });
+
+    it('treats the rotated token, presented again, as reuse and ends the session', async () => {
+      const first = await auth.issueTokens(USERS.ann);
+      const second = await auth.refresh(first.refreshToken);
+      expect(await codeOf(auth.refresh(first.refreshToken))).toBe('refresh_token_reused');
+      expect(await codeOf(auth.refresh(second.refreshToken))).toBe('refresh_token_invalid');
+      expect(await codeOf(auth.verifyAccessToken(second.accessToken))).toBe('token_revoked');
+    });
+
+    it.each([
+      ['garbage', 'garbage'],
+      ['an empty string', ''],
+      ['an unknown session', `${randomUUID()}.${'a'.repeat(43)}`],
+    ])('refuses %s as refresh_token_invalid', async (_case, token) => {
+      expect(await codeOf(auth.refresh(token))).toBe('refresh_token_invalid');
+    });
+
+    it('refuses an access token, and a made-up secret of a real session', async () => {
+      const { accessToken, refreshToken } = await auth.issueTokens(USERS.ann);
+      expect(await codeOf(auth.refresh(accessToken))).toBe('refresh_token_invalid');
+      const madeUp = `${refreshToken.split('.')[0]}.${'b'.repeat(43)}`;
+      expect(await codeOf(auth.refresh(madeUp))).toBe('refresh_token_invalid');
+      await expect(auth.refresh(refreshToken)).resolves.toHaveProperty('accessToken');
+    });
+  });
+
+  describe('logout', () => {
+    it('revokes the access token and the refresh token of the session', async () => {
+      const pair = await auth.issueTokens(USERS.ann);
+      const other = await auth.issueTokens(USERS.ann);
+      await auth.logout(await auth.verifyAccessToken(pair.accessToken));
+      expect(await codeOf(auth.verifyAccessToken(pair.accessToken))).toBe('token_revoked');
+      expect(await codeOf(auth.refresh(pair.refreshToken))).toBe('refresh_token_invalid');
+      // Another session of the same user lives on.
+      await expect(auth.verifyAccessToken(other.accessToken)).resolves.toHaveProperty('sub');
+    });
+  });
+});
+
+describe('AuthService options', () => {
+  async function serviceWith(options: Partial<AuthModuleOptions>) {
+    const moduleRef = await forRoot(options);
+    await moduleRef.init();
+    return { auth: moduleRef.get(AuthService), close: () => moduleRef.close() };
+  }
+
+  it('never lets claims() override the registered claims or roles', async () => {
+    const { auth, close } = await serviceWith({
+      claims: () => ({
+        sub: 'evil',
+        sid: 'evil',
+        jti: 'evil',
+        exp: 1,
+        iat: 1,
+        nbf: 9_999_999_999,
+        iss: 'evil',
+        aud: 'evil',
+        roles: ['root'],
+        tenant: 't1',
+      }),
+    });
+    try {
+      const { accessToken } = await auth.issueTokens(USERS.ann);
+      const { claims } = decode(accessToken);
+      expect(claims).toMatchObject({ sub: 'user-ann', roles: ['admin'], tenant: 't1' });
+      expect(claims.sid).not.toBe('evil');
+      expect(claims.jti).not.toBe('evil');
+      expect(claims.exp).toBeGreaterThan(now());
+      expect(claims.iat).toBeGreaterThan(1);
+      expect(claims).not.toHaveProperty('nbf');
+      expect(claims).not.toHaveProperty('iss');
+      expect(claims).not.toHaveProperty('aud');
+      await expect(auth.verifyAccessToken(accessToken)).resolves.toHaveProperty('sub', 'user-ann');
+    } finally {
+      await close();
+    }
+  });
+
+  it('sets and checks iss and aud when configured', async () => {
+    const { auth, close } = await serviceWith({ issuer: 'my-app', audience: 'my-api' });
+    try {
+      const { accessToken } = await auth.issueTokens(USERS.ann);
+      expect(decode(accessToken).claims).toMatchObject({ iss: 'my-app', aud: 'my-api' });
+      await expect(auth.verifyAccessToken(accessToken)).resolves.toHaveProperty('iss', 'my-app');
+      const claims = { sub: 'a', sid: 's', jti: 'j', iat: now(), exp: now() + 60 };
+      for (const wrong of [
+        { ...claims, aud: 'my-api' },
+        { ...claims, iss: 'my-app' },
+        { ...claims, iss: 'other', aud: 'my-api' },
+        { ...claims, iss: 'my-app', aud: 'other' },
+      ]) {
+        expect(await codeOf(auth.verifyAccessToken(sign(wrong)))).toBe('token_invalid');
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('answers 503 auth_store_unavailable when the denylist fails (fail closed)', async () => {
+    const down = () => Promise.reject(new Error('connect ECONNREFUSED'));
+    const { auth, close } = await serviceWith({
+      store: { denylist: { add: down, has: down }, sessions: new MemorySessionStore() },
+    });
+    try {
+      const pair = await auth.issueTokens(USERS.ann);
+      const failure = (await auth
+        .verifyAccessToken(pair.accessToken)
+        .catch((error: unknown) => error)) as AuthException;
+      expect(failure.code).toBe('auth_store_unavailable');
+      expect(failure.getStatus()).toBe(503);
+      const claims = decode(pair.accessToken).claims as { sub: string; sid: string };
+      expect(await codeOf(auth.logout(claims))).toBe('auth_store_unavailable');
+    } finally {
+      await close();
+    }
+  });
+});
