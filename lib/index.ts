@@ -2,7 +2,6 @@ export { AuthModule } from './auth.module.js';
 export { AuthService } from './auth.service.js';
 export { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 export { RolesGuard } from './guards/roles.guard.js';
-export { JwtStrategy } from './strategies/jwt.strategy.js';
 export { CurrentUser } from './decorators/current-user.decorator.js';
 export { Public } from './decorators/public.decorator.js';
 export { Roles } from './decorators/roles.decorator.js';

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 /**
  * Settings that make an outage fail fast instead of queueing requests until Redis returns: the
@@ -16,6 +17,28 @@ const FAIL_FAST_OPTIONS: RedisOptions = {
 
 const READY_WAIT_MS = 2000;
 const END_WAIT_MS = 1000;
+
+/**
+ * Loads ioredis only when the module must create a client: it is an optional peer dependency,
+ * not needed with the memory store or a client the app passes in.
+ */
+function loadRedisClass(): typeof Redis {
+  try {
+    return (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
+  } catch (error) {
+    throw new Error(
+      `nest-jwt-auth: store.redis needs the ioredis package: npm install ioredis (${(error as Error).message})`,
+    );
+  }
+}
+
+function isClient(redis: unknown): redis is Redis {
+  return (
+    typeof redis === 'object' &&
+    redis !== null &&
+    typeof (redis as Redis).sendCommand === 'function'
+  );
+}
 
 /** Waits for `event` of the client, but no longer than `ms`. */
 async function waitForEvent(client: Redis, event: string, ms: number): Promise<void> {
@@ -40,13 +63,15 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     redis: string | RedisOptions | Redis,
     readonly keyPrefix: string,
   ) {
-    this.owned = !(redis instanceof Redis);
-    if (redis instanceof Redis) {
+    this.owned = !isClient(redis);
+    if (isClient(redis)) {
       this.client = redis;
-    } else if (typeof redis === 'string') {
-      this.client = new Redis(redis, { ...FAIL_FAST_OPTIONS, lazyConnect: true });
     } else {
-      this.client = new Redis({ ...FAIL_FAST_OPTIONS, ...redis, lazyConnect: true });
+      const RedisClass = loadRedisClass();
+      this.client =
+        typeof redis === 'string'
+          ? new RedisClass(redis, { ...FAIL_FAST_OPTIONS, lazyConnect: true })
+          : new RedisClass({ ...FAIL_FAST_OPTIONS, ...redis, lazyConnect: true });
     }
     // Without a listener ioredis prints every reconnection error; outages are logged once, by
     // storeCall, when requests start failing and when they succeed again.
