@@ -26,9 +26,9 @@ function loadRedisClass(): typeof Redis {
   try {
     return (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
   } catch (error) {
-    throw new Error(
-      `nest-jwt-auth: store.redis needs the ioredis package: npm install ioredis (${(error as Error).message})`,
-    );
+    throw new Error('nest-jwt-auth: store.redis needs the ioredis package: npm install ioredis', {
+      cause: error,
+    });
   }
 }
 
