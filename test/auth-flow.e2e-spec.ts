@@ -1,6 +1,7 @@
 import { expectAuthError } from './support/expect-auth-error.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
 import { expectSessionEnded } from './support/expect-session-ended.js';
+import { sampleForSuite } from './support/sample-for-suite.js';
 import {
   type RunningSample,
   bearer,
@@ -11,6 +12,10 @@ import {
 } from './support/sample-app.js';
 
 const prefix = uniqueKeyPrefix('auth-flow');
+
+afterAll(async () => {
+  await deleteKeys(prefix);
+});
 
 describe.each([
   ['Redis', { redisUrl: REDIS_URL, redisKeyPrefix: prefix }],
@@ -206,16 +211,7 @@ describe.each([
 });
 
 describe('the Redis store', () => {
-  let sample: RunningSample;
-
-  beforeAll(async () => {
-    sample = await startSample({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
-  });
-
-  afterAll(async () => {
-    await sample.close();
-    await deleteKeys(prefix);
-  });
+  const { sample, prefix: ownPrefix } = sampleForSuite('auth-flow-ttl');
 
   it('writes its denylist entry with a TTL (the store cannot grow without bound)', async () => {
     const { Redis } = await import('ioredis');
@@ -224,7 +220,7 @@ describe('the Redis store', () => {
     const sid = sidOf(pair.accessToken);
     const client = new Redis(REDIS_URL);
     try {
-      const ttl = await client.ttl(`${prefix}{user-1}:deny:sid:${sid}`);
+      const ttl = await client.ttl(`${ownPrefix}{user-1}:deny:sid:${sid}`);
       expect(ttl).toBeGreaterThan(0);
       // The access-token lifetime (15 min) plus a second: then every token it blocks has expired.
       expect(ttl).toBeLessThanOrEqual(901);

@@ -1,28 +1,12 @@
 import { Redis } from 'ioredis';
 import { AuthService } from 'nest-jwt-auth';
 import { expectAuthError } from './support/expect-auth-error.js';
-import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
+import { REDIS_URL } from './support/redis.js';
+import { sampleForSuite } from './support/sample-for-suite.js';
 import { expectSessionEnded } from './support/expect-session-ended.js';
-import {
-  type RunningSample,
-  bearer,
-  login,
-  refreshPair,
-  sidOf,
-  startSample,
-} from './support/sample-app.js';
+import { bearer, login, refreshPair, sidOf, startSample } from './support/sample-app.js';
 
-const prefix = uniqueKeyPrefix('sessions');
-let sample: RunningSample;
-
-beforeAll(async () => {
-  sample = await startSample({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
-});
-
-afterAll(async () => {
-  await sample.close();
-  await deleteKeys(prefix);
-});
+const { sample, prefix } = sampleForSuite('sessions');
 
 describe('GET /auth/sessions', () => {
   it("lists the caller's live sessions, marks the current one, and shows the metadata", async () => {

@@ -1,19 +1,9 @@
 import { forgeToken, validClaims } from '../support/forge-token.js';
 import { expectAuthError } from '../support/expect-auth-error.js';
-import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
-import { type RunningSample, login, startSample } from '../support/sample-app.js';
+import { login } from '../support/sample-app.js';
+import { sampleForSuite } from '../support/sample-for-suite.js';
 
-const prefix = uniqueKeyPrefix('token-errors');
-let sample: RunningSample;
-
-beforeAll(async () => {
-  sample = await startSample({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
-});
-
-afterAll(async () => {
-  await sample.close();
-  await deleteKeys(prefix);
-});
+const { sample } = sampleForSuite('hostile-tokens');
 
 const now = () => Math.floor(Date.now() / 1000);
 const getMe = (authorization: string) =>
