@@ -21,6 +21,7 @@ import { EmptyBodyDto } from './dto/empty-body.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
+import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { type AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
@@ -36,6 +37,7 @@ type AuthenticatedRequest = { authInfo: AccessTokenClaims };
  */
 export function createAuthController(path: string): Type<unknown> {
   @Controller(path)
+  @UseGuards(IssuerOnlyGuard)
   @UsePipes(new AuthValidationPipe())
   class AuthController {
     constructor(

@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { createAuthController } from './auth-controller.factory.js';
 import { AUTH_ROUTE_PREFIX } from './auth.constants.js';
+import { JwksController } from './keys/jwks.controller.js';
 import {
   type AuthModuleExtras,
   type AuthModuleOptions,
@@ -25,7 +26,7 @@ export const {
     return {
       ...definition,
       global: isGlobal,
-      controllers: controller ? [createAuthController(routePrefix)] : [],
+      controllers: controller ? [createAuthController(routePrefix), JwksController] : [],
       providers: [
         ...(definition.providers ?? []),
         { provide: AUTH_ROUTE_PREFIX, useValue: routePrefix },

@@ -6,7 +6,10 @@ import { AUTH_MODULE_OPTIONS, ConfigurableModuleClass } from './auth.module-defi
 import { AuthService } from './auth.service.js';
 import { Denylist } from './denylist/denylist.interface.js';
 import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
+import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { KeySet, LocalKeySet } from './keys/key-set.js';
+import { RemoteKeySet } from './keys/remote-key-set.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { type AuthModuleOptions } from './interfaces/auth-module-options.interface.js';
 import { resolveAuthOptions } from './options/resolve-auth-options.js';
@@ -34,9 +37,15 @@ let strategyCount = 0;
     {
       // Our own JwtService, so an app's JwtModule keeps its own configuration.
       provide: JwtService,
-      inject: [RESOLVED_AUTH_OPTIONS],
-      useFactory: (options: ResolvedAuthOptions) => new JwtService({ secret: options.key }),
+      useFactory: () => new JwtService({}),
     },
+    {
+      provide: KeySet,
+      inject: [RESOLVED_AUTH_OPTIONS],
+      useFactory: ({ keys, jwks }: ResolvedAuthOptions) =>
+        jwks ? new RemoteKeySet(jwks.url, jwks) : new LocalKeySet(keys),
+    },
+    IssuerOnlyGuard,
     {
       provide: JWT_STRATEGY,
       useFactory: () => `${JWT_STRATEGY_NAME}#${++strategyCount}`,
@@ -51,6 +60,6 @@ let strategyCount = 0;
     RolesGuard,
     { provide: APP_FILTER, useClass: AuthExceptionFilter },
   ],
-  exports: [AuthService, JwtAuthGuard, RolesGuard, Denylist, SessionStore, JWT_STRATEGY],
+  exports: [AuthService, JwtAuthGuard, RolesGuard, Denylist, SessionStore, KeySet, JWT_STRATEGY],
 })
 export class AuthModule extends ConfigurableModuleClass {}

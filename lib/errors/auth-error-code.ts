@@ -16,6 +16,7 @@ export const AuthErrorCode = {
   TooManyAttempts: 'too_many_attempts',
   ValidationFailed: 'validation_failed',
   AuthStoreUnavailable: 'auth_store_unavailable',
+  JwksUnavailable: 'jwks_unavailable',
 } as const;
 
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];

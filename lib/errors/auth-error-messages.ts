@@ -15,6 +15,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.TooManyAttempts]: 429,
   [AuthErrorCode.ValidationFailed]: 400,
   [AuthErrorCode.AuthStoreUnavailable]: 503,
+  [AuthErrorCode.JwksUnavailable]: 503,
 };
 
 /**
@@ -37,4 +38,6 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   [AuthErrorCode.ValidationFailed]: 'The request body is invalid.',
   [AuthErrorCode.AuthStoreUnavailable]:
     'The authentication store is unavailable; try again shortly.',
+  [AuthErrorCode.JwksUnavailable]:
+    "The token issuer's public keys (JWKS) could not be fetched; try again shortly.",
 };

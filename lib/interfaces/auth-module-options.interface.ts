@@ -1,5 +1,6 @@
 import { type Redis, type RedisOptions } from 'ioredis';
 import { type Denylist } from '../denylist/denylist.interface.js';
+import { type AuthKey } from '../keys/import-key.js';
 import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { type SessionMetadata } from '../sessions/session.interface.js';
 import { type SessionStore } from '../sessions/session-store.interface.js';
@@ -34,13 +35,31 @@ export type AuthStoreOptions =
 
 /** Options of `AuthModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface AuthModuleOptions {
-  /** HMAC secret, at least 32 bytes. Keep it out of source control. */
-  secret: string | Buffer;
   /**
-   * Signing algorithm; the only one accepted when verifying.
+   * HMAC secret, at least 32 bytes. Keep it out of source control. Give exactly one of
+   * `secret`, `keys` and `jwksUrl`.
+   */
+  secret?: string | Buffer;
+  /**
+   * Algorithm of `secret`.
    * @default 'HS256'
    */
   algorithm?: HmacAlgorithm;
+  /**
+   * Signing keys as JWKs (RFC 7517) or `{ kid, alg, pem }`, each with a unique `kid`. The first
+   * key holding private material signs; every key verifies the tokens whose `kid` names it, with
+   * the one algorithm the key is bound to (`alg`, or the key type's default: RS256 for RSA,
+   * ES256/ES384 for EC P-256/P-384, EdDSA for Ed25519, HS256 for `oct`). Public halves of the
+   * asymmetric keys are served at `GET /.well-known/jwks.json`.
+   */
+  keys?: AuthKey[];
+  /**
+   * Resource-server mode: verify tokens issued elsewhere against this JWKS URL. Needs `issuer`
+   * and `audience`; there is no login, refresh or JWKS route, and `AuthService` cannot issue.
+   */
+  jwksUrl?: string;
+  /** Caching of `jwksUrl`. */
+  jwks?: RemoteJwksOptions;
   /**
    * Lifetime of access tokens.
    * @default '15m'
@@ -57,9 +76,9 @@ export interface AuthModuleOptions {
    * @default '30d'
    */
   sessionMaxLifetime?: Duration;
-  /** `iss` claim: set on issued tokens and required on verified ones. */
+  /** `iss` claim: set on issued tokens and required on verified ones (required with `jwksUrl`). */
   issuer?: string;
-  /** `aud` claim: set on issued tokens and required on verified ones. */
+  /** `aud` claim: set on issued tokens and required on verified ones (required with `jwksUrl`). */
   audience?: string;
   /**
    * Seconds during which a just-rotated refresh token is still accepted and answered with the
@@ -106,6 +125,26 @@ export interface AuthModuleOptions {
    * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`) cannot be overwritten by it.
    */
   claims?: (user: AuthUser) => Record<string, unknown>;
+}
+
+/** How the remote JWKS of resource-server mode is fetched. */
+export interface RemoteJwksOptions {
+  /**
+   * Keys fetched less than this long ago are used without asking the issuer.
+   * @default '10m'
+   */
+  cacheTtl?: Duration;
+  /**
+   * Least time between two fetches, also when tokens name unknown kids: a flood of made-up kids
+   * costs the issuer one request per interval.
+   * @default '30s'
+   */
+  minRefetchInterval?: Duration;
+  /**
+   * A fetch taking longer is abandoned.
+   * @default '5s'
+   */
+  timeout?: Duration;
 }
 
 /** Limits of failed logins within one window. */

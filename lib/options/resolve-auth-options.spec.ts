@@ -14,7 +14,7 @@ describe('resolveAuthOptions', () => {
   it('applies the defaults', () => {
     const resolved = resolveAuthOptions(options());
     expect(resolved).toMatchObject({
-      algorithm: 'HS256',
+      mode: 'issuer',
       accessTokenTtl: 900,
       refreshTokenTtl: 604800,
       sessionMaxLifetime: 2592000,
@@ -23,6 +23,8 @@ describe('resolveAuthOptions', () => {
       maxTokenLength: 8192,
       store: 'memory',
     });
+    expect(resolved.keys.map((key) => key.alg)).toEqual(['HS256']);
+    expect(resolved.jwks).toBeUndefined();
     expect(resolved.issuer).toBeUndefined();
     expect(resolved.audience).toBeUndefined();
     expect(resolved.claims({ sub: 'ann' })).toEqual({});
@@ -40,8 +42,8 @@ describe('resolveAuthOptions', () => {
         maxTokenLength: 128,
       }),
     );
+    expect(resolved.keys[0].alg).toBe('HS512');
     expect(resolved).toMatchObject({
-      algorithm: 'HS512',
       accessTokenTtl: 300,
       refreshTokenTtl: 3600,
       issuer: 'me',
@@ -52,14 +54,16 @@ describe('resolveAuthOptions', () => {
   });
 
   it('turns the secret into a symmetric KeyObject of its bytes', () => {
-    const { key } = resolveAuthOptions(options());
+    const [{ verifyKey: key, signKey, kid }] = resolveAuthOptions(options()).keys;
+    expect(signKey).toBe(key);
+    expect(kid).toBeUndefined();
     expect(key.type).toBe('secret');
     expect(key.symmetricKeySize).toBe(Buffer.byteLength(SECRET));
     expect(key.export().toString('utf8')).toBe(SECRET);
   });
 
   it('accepts a Buffer secret of 32 bytes', () => {
-    const { key } = resolveAuthOptions(options({ secret: Buffer.alloc(32, 7) }));
+    const [{ verifyKey: key }] = resolveAuthOptions(options({ secret: Buffer.alloc(32, 7) })).keys;
     expect(key.symmetricKeySize).toBe(32);
   });
 
@@ -81,7 +85,8 @@ describe('resolveAuthOptions', () => {
 
   it('counts bytes, not characters', () => {
     // 16 two-byte characters: 32 bytes.
-    expect(resolveAuthOptions(options({ secret: 'é'.repeat(16) })).key.symmetricKeySize).toBe(32);
+    const [{ verifyKey }] = resolveAuthOptions(options({ secret: 'é'.repeat(16) })).keys;
+    expect(verifyKey.symmetricKeySize).toBe(32);
   });
 
   it.each([1234567890, { length: 40 }, ['x'.repeat(40)]])(

@@ -1,14 +1,8 @@
-import { createSecretKey } from 'node:crypto';
 import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { configError } from './config-error.js';
 import { toSeconds } from './duration.js';
+import { resolveKeys } from './resolve-keys.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
-
-const MIN_SECRET_BYTES = 32;
-const ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
-
-function configError(problem: string, fix: string): Error {
-  return new Error(`nest-jwt-auth: ${problem} ${fix}`);
-}
 
 function resolveDuration(
   name: string,
@@ -24,29 +18,6 @@ function resolveDuration(
     );
   }
   return seconds;
-}
-
-function resolveSecret(secret: AuthModuleOptions['secret'] | undefined) {
-  if (secret === undefined || secret === null || secret === '') {
-    throw configError(
-      'no secret was given.',
-      `Set the 'secret' option to at least ${MIN_SECRET_BYTES} random bytes, e.g. from an environment variable filled with: node -e "console.log(require('crypto').randomBytes(48).toString('base64url'))"`,
-    );
-  }
-  if (typeof secret !== 'string' && !Buffer.isBuffer(secret)) {
-    throw configError(
-      `the 'secret' option must be a string or a Buffer.`,
-      'Pass the secret itself.',
-    );
-  }
-  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
-  if (bytes.length < MIN_SECRET_BYTES) {
-    throw configError(
-      `the secret is ${bytes.length} bytes long; HMAC secrets shorter than ${MIN_SECRET_BYTES} bytes can be brute-forced.`,
-      `Use at least ${MIN_SECRET_BYTES} random bytes, e.g.: node -e "console.log(require('crypto').randomBytes(48).toString('base64url'))"`,
-    );
-  }
-  return createSecretKey(bytes);
 }
 
 function resolveStore(options: AuthModuleOptions) {
@@ -126,13 +97,6 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
       `Pass at least { secret, store }.`,
     );
   }
-  const algorithm = options.algorithm ?? 'HS256';
-  if (!ALGORITHMS.includes(algorithm)) {
-    throw configError(
-      `algorithm '${String(algorithm)}' is not supported with a secret.`,
-      `Use one of ${ALGORITHMS.join(', ')}.`,
-    );
-  }
   if (
     options.validateCredentials !== undefined &&
     typeof options.validateCredentials !== 'function'
@@ -170,8 +134,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     );
   }
   return {
-    key: resolveSecret(options.secret),
-    algorithm,
+    ...resolveKeys(options),
     accessTokenTtl: resolveDuration('accessTokenTtl', options.accessTokenTtl, 15 * 60),
     refreshTokenTtl: resolveDuration('refreshTokenTtl', options.refreshTokenTtl, 7 * 86400),
     sessionMaxLifetime: resolveDuration(

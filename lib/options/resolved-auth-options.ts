@@ -1,16 +1,22 @@
-import { type KeyObject } from 'node:crypto';
 import {
   type AuthModuleOptions,
   type AuthStoreOptions,
-  type HmacAlgorithm,
   type LoginThrottleOptions,
 } from '../interfaces/auth-module-options.interface.js';
+import { type JoseKey } from '../keys/jose-key.js';
+import { type RemoteKeySetTiming } from '../keys/remote-key-set.js';
 
 /** The options after defaults and validation: what every provider reads. */
 export interface ResolvedAuthOptions {
-  /** The secret as a KeyObject: jsonwebtoken verifies ~50x faster with it than with a string. */
-  key: KeyObject;
-  algorithm: HmacAlgorithm;
+  /** `issuer` signs and verifies its own tokens; `resource-server` verifies another's. */
+  mode: 'issuer' | 'resource-server';
+  /**
+   * The `secret` or `keys`, as KeyObjects (jsonwebtoken verifies ~50x faster with one than with
+   * a string secret). Empty in resource-server mode.
+   */
+  keys: JoseKey[];
+  /** Resource-server mode's JWKS. */
+  jwks?: { url: string } & RemoteKeySetTiming;
   accessTokenTtl: number;
   refreshTokenTtl: number;
   sessionMaxLifetime: number;

@@ -2,18 +2,24 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-jwt';
-import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
+import { JWT_STRATEGY, JWT_STRATEGY_NAME } from '../auth.constants.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
-import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.js';
 import { extractBearerToken } from '../tokens/bearer-token.extractor.js';
 import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
 
+/** passport-jwt's message when no token was found; the guard maps it to `token_missing`. */
+const NO_TOKEN = 'No auth token';
+
 /**
- * passport-jwt strategy, registered under this module instance's own name (`JWT_STRATEGY`). passport-jwt checks the signature,
- * `exp`, `nbf`, `iss` and `aud`; the rest (structure, `typ`, required claims, revocation) is done
- * by {@link AccessTokenVerifier}, before and after it.
+ * passport-jwt strategy, registered under this module instance's own name (`JWT_STRATEGY`).
+ *
+ * passport-jwt hands every token to one process-wide verifier function (replaceable "only in
+ * tests") that calls jsonwebtoken 9, which has no EdDSA and checks `exp` against the wall clock.
+ * So `authenticate()` keeps passport-jwt's flow (extract the Bearer token, verify it, pass user
+ * and claims to passport) with this instance's {@link AccessTokenVerifier} as the verifier; that
+ * still has jsonwebtoken check every signature jsonwebtoken implements.
  */
 @Injectable()
 export class JwtStrategy
@@ -21,30 +27,13 @@ export class JwtStrategy
   implements OnModuleDestroy
 {
   constructor(
-    @Inject(RESOLVED_AUTH_OPTIONS) options: ResolvedAuthOptions,
     private readonly verifier: AccessTokenVerifier,
     @Inject(JWT_STRATEGY) private readonly strategyName: string,
   ) {
-    const { algorithms, issuer, audience, ...jsonWebTokenOptions } = verifier.verifyOptions;
     super({
       jwtFromRequest: extractBearerToken,
-      // passport-jwt overwrites these three inside jsonWebTokenOptions with its top-level ones,
-      // so they must be given here or they are silently not checked.
-      algorithms,
-      issuer,
-      audience,
-      jsonWebTokenOptions,
-      // Runs before any crypto: the structural checks fail fast, and the key is a KeyObject
-      // (jsonwebtoken first tries to parse a string secret as a PEM key, on every request).
-      secretOrKeyProvider: (_request: unknown, token: string, done) => {
-        try {
-          verifier.inspect(token);
-          // @types/passport-jwt omits KeyObject, which jsonwebtoken accepts.
-          done(null, options.key as unknown as Buffer);
-        } catch (error) {
-          done(error as Error);
-        }
-      },
+      // passport-jwt's constructor insists on a key; authenticate() never reaches its verifier.
+      secretOrKey: 'unused: see authenticate()',
     });
     passport.use(strategyName, this);
   }
@@ -53,10 +42,21 @@ export class JwtStrategy
     passport.unuse(this.strategyName);
   }
 
+  override authenticate(request: Parameters<Strategy['authenticate']>[0]): void {
+    const token = extractBearerToken(request);
+    if (!token) {
+      this.fail(new Error(NO_TOKEN), 401);
+      return;
+    }
+    this.validate(token).then(
+      ([user, claims]) => this.success(user, claims),
+      (error: unknown) => this.error(error as Error),
+    );
+  }
+
   /** Returns `[user, claims]`: passport puts the user on `request.user` and the claims on `request.authInfo`. */
-  async validate(payload: unknown): Promise<[AuthenticatedUser, AccessTokenClaims]> {
-    const claims = this.verifier.checkClaims(payload);
-    await this.verifier.assertNotRevoked(claims);
+  async validate(token: string): Promise<[AuthenticatedUser, AccessTokenClaims]> {
+    const claims = await this.verifier.verify(token);
     return [toAuthenticatedUser(claims), claims];
   }
 }

@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { type Algorithm } from 'jsonwebtoken';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { Denylist } from '../denylist/denylist.interface.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
+import { KeySet } from '../keys/key-set.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
-import { inspectToken } from './inspect-token.js';
-import { toAuthException } from './jwt-error.mapper.js';
+import { type InspectedToken, inspectToken } from './inspect-token.js';
+import { verifyJwsSignature } from './jws-signature.js';
+import { isAccessTokenType, isForeignAccessTokenType } from './token-type.js';
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
@@ -24,45 +25,28 @@ function invalid(message: string): AuthException {
 }
 
 /**
- * Every step of access-token verification, shared by the passport strategy (which lets
- * passport-jwt run the signature check) and {@link AuthService.verifyAccessToken}.
+ * Every step of access-token verification, used by the passport strategy and by
+ * {@link AuthService.verifyAccessToken}: structure, key, signature, claims, revocation.
  */
 @Injectable()
 export class AccessTokenVerifier {
-  /** jsonwebtoken options; `issuer`, `audience` and `algorithms` must also go to passport-jwt's top level. */
-  readonly verifyOptions: {
-    algorithms: Algorithm[];
-    issuer?: string;
-    audience?: string;
-    clockTolerance: number;
-  };
+  /** Foreign tokens (resource-server mode) need neither `typ: at+jwt` nor `sid`/`jti`. */
+  private readonly foreign: boolean;
 
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     @Inject(Denylist) private readonly denylist: Denylist,
+    private readonly keys: KeySet,
     private readonly jwtService: JwtService,
   ) {
-    this.verifyOptions = {
-      algorithms: [options.algorithm],
-      issuer: options.issuer,
-      audience: options.audience,
-      clockTolerance: options.clockToleranceSeconds,
-    };
+    this.foreign = options.mode === 'resource-server';
   }
 
-  /** Structural checks before any crypto; throws {@link AuthException}. */
-  inspect(token: string): void {
-    inspectToken(token, this.options.algorithm, this.options.maxTokenLength);
-  }
-
-  /** The whole verification: structure, signature, claims, revocation. */
-  async verify(token: string): Promise<AccessTokenClaims> {
-    this.inspect(token);
-    let payload: unknown;
-    try {
-      payload = this.jwtService.verify(token, this.verifyOptions);
-    } catch (error) {
-      throw toAuthException(error);
+  /** The whole verification, at time `now` (ms). Throws {@link AuthException}. */
+  async verify(token: string, now = Date.now()): Promise<AccessTokenClaims> {
+    const { header, payload } = await this.verifyJws(token, now);
+    if (!(this.foreign ? isForeignAccessTokenType : isAccessTokenType)(header.typ)) {
+      throw invalid('The token is not an access token (typ).');
     }
     const claims = this.checkClaims(payload);
     await this.assertNotRevoked(claims);
@@ -70,34 +54,66 @@ export class AccessTokenVerifier {
   }
 
   /**
-   * Checks the claims jsonwebtoken lets pass: it accepts a token without `exp`, and knows
-   * nothing of `sid`.
+   * The JWS layer (RFC 7515, 7519): structure, the key the `kid` names, the algorithm that key
+   * is bound to, the signature, then `exp`, `nbf`, `iss` and `aud` against `now` (ms).
    */
-  checkClaims(payload: unknown): AccessTokenClaims {
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      throw new AuthException(
-        AuthErrorCode.TokenMalformed,
-        'The access token payload is not a JSON object.',
-      );
+  async verifyJws(token: string, now = Date.now()): Promise<InspectedToken> {
+    const inspected = inspectToken(token, this.options.maxTokenLength);
+    const key = await this.keys.keyFor(inspected.header.kid);
+    // The key decides the algorithm, never the token: no HS/RS confusion, no `none`.
+    if (inspected.header.alg !== key.alg) {
+      throw invalid('The token algorithm does not match its key.');
     }
-    const claims = payload as Record<string, unknown>;
-    if (!isFiniteNumber(claims.exp)) throw invalid('The token has no expiry (exp).');
-    if (!isFiniteNumber(claims.iat)) throw invalid('The token has no issue time (iat).');
-    for (const name of ['sub', 'sid', 'jti'] as const) {
-      if (!isNonEmptyString(claims[name])) throw invalid(`The token has no ${name} claim.`);
+    verifyJwsSignature(this.jwtService, token, key);
+    this.checkRegisteredClaims(inspected.payload, Math.floor(now / 1000));
+    return inspected;
+  }
+
+  private checkRegisteredClaims(payload: Record<string, unknown>, nowSeconds: number): void {
+    const { exp, nbf, iss, aud } = payload;
+    const tolerance = this.options.clockToleranceSeconds;
+    if (exp !== undefined) {
+      if (!isFiniteNumber(exp)) throw invalid('The token expiry (exp) is not a number.');
+      if (nowSeconds >= exp + tolerance) throw new AuthException(AuthErrorCode.TokenExpired);
     }
-    const roles = claims.roles ?? [];
+    if (nbf !== undefined) {
+      if (!isFiniteNumber(nbf)) throw invalid('The token nbf claim is not a number.');
+      if (nbf > nowSeconds + tolerance) throw new AuthException(AuthErrorCode.TokenNotActive);
+    }
+    const { issuer, audience } = this.options;
+    if (issuer !== undefined && iss !== issuer) throw invalid('The token issuer (iss) is wrong.');
+    if (
+      audience !== undefined &&
+      !(Array.isArray(aud) ? aud.includes(audience) : aud === audience)
+    ) {
+      throw invalid('The token audience (aud) is wrong.');
+    }
+  }
+
+  /** The claims a verified signature does not vouch for: presence and types. */
+  checkClaims(payload: Record<string, unknown>): AccessTokenClaims {
+    if (!isFiniteNumber(payload.exp)) throw invalid('The token has no expiry (exp).');
+    const required = this.foreign ? (['sub'] as const) : (['sub', 'sid', 'jti'] as const);
+    if (!this.foreign && !isFiniteNumber(payload.iat)) {
+      throw invalid('The token has no issue time (iat).');
+    }
+    for (const name of required) {
+      if (!isNonEmptyString(payload[name])) throw invalid(`The token has no ${name} claim.`);
+    }
+    const roles = payload.roles ?? [];
     if (!Array.isArray(roles) || !roles.every(isNonEmptyString)) {
       throw invalid('The token roles claim is not a list of strings.');
     }
-    return { ...claims, roles } as AccessTokenClaims;
+    return { ...payload, roles } as AccessTokenClaims;
   }
 
   /** Throws `token_revoked` when the token or its session is on the denylist. */
   async assertNotRevoked(claims: AccessTokenClaims): Promise<void> {
-    const revoked = await storeCall(() =>
-      this.denylist.has(claims.sub, [`sid:${claims.sid}`, `jti:${claims.jti}`]),
-    );
+    const ids: string[] = [];
+    if (isNonEmptyString(claims.sid)) ids.push(`sid:${claims.sid}`);
+    if (isNonEmptyString(claims.jti)) ids.push(`jti:${claims.jti}`);
+    if (ids.length === 0) return;
+    const revoked = await storeCall(() => this.denylist.has(claims.sub, ids));
     if (revoked) throw new AuthException(AuthErrorCode.TokenRevoked);
   }
 }

@@ -14,7 +14,7 @@ const VALID = tokenWith({ alg: 'HS256', typ: 'at+jwt' });
 /** The code of the AuthException `inspectToken` throws, or 'no error'. */
 function codeOf(token: string, maxLength = 8192): string {
   try {
-    inspectToken(token, 'HS256', maxLength);
+    inspectToken(token, maxLength);
   } catch (error) {
     expect(error).toBeInstanceOf(AuthException);
     return (error as AuthException).code;
@@ -23,8 +23,11 @@ function codeOf(token: string, maxLength = 8192): string {
 }
 
 describe('inspectToken', () => {
-  it('returns the header of a well-formed access token', () => {
-    expect(inspectToken(VALID, 'HS256', 8192)).toEqual({ alg: 'HS256', typ: 'at+jwt' });
+  it('returns the header and payload of a well-formed compact JWS', () => {
+    expect(inspectToken(VALID, 8192)).toEqual({
+      header: { alg: 'HS256', typ: 'at+jwt' },
+      payload: { sub: 'ann' },
+    });
   });
 
   it('refuses a token longer than maxLength as token_malformed', () => {
@@ -61,41 +64,7 @@ describe('inspectToken', () => {
     expect(codeOf(`${header}.${b64url(text)}.${signature}`)).toBe('token_malformed');
   });
 
-  it.each([
-    ['none', { alg: 'none', typ: 'at+jwt' }],
-    ['NONE', { alg: 'NONE', typ: 'at+jwt' }],
-    ['HS512', { alg: 'HS512', typ: 'at+jwt' }],
-    ['hs256', { alg: 'hs256', typ: 'at+jwt' }],
-    ['RS256', { alg: 'RS256', typ: 'at+jwt' }],
-    ['missing', { typ: 'at+jwt' }],
-  ])('calls algorithm %s token_invalid when HS256 is configured', (_alg, header) => {
-    expect(codeOf(tokenWith(header))).toBe('token_invalid');
-  });
-
-  it.each([
-    ['missing', undefined],
-    ['JWT', 'JWT'],
-    ['at+JWS', 'at+JWS'],
-    ['application/jwt', 'application/jwt'],
-    ['an array', ['at+jwt']],
-  ])('calls typ %s token_invalid', (_case, typ) => {
-    expect(codeOf(tokenWith({ alg: 'HS256', typ }))).toBe('token_invalid');
-  });
-
-  it.each(['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/AT+JWT'])(
-    'accepts typ %p',
-    (typ) => {
-      expect(codeOf(tokenWith({ alg: 'HS256', typ }))).toBe('no error');
-    },
-  );
-
   it.each([[['exp']], [[]], ['b64']])('calls a token with crit %p token_invalid', (crit) => {
     expect(codeOf(tokenWith({ alg: 'HS256', typ: 'at+jwt', crit }))).toBe('token_invalid');
-  });
-
-  it('checks against the configured algorithm', () => {
-    const hs512 = tokenWith({ alg: 'HS512', typ: 'at+jwt' });
-    expect(() => inspectToken(hs512, 'HS512', 8192)).not.toThrow();
-    expect(() => inspectToken(VALID, 'HS512', 8192)).toThrow(AuthException);
   });
 });

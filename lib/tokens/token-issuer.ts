@@ -4,7 +4,9 @@ import { JwtService } from '@nestjs/jwt';
 import { ACCESS_TOKEN_TYPE, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { type AuthUser } from '../interfaces/auth-user.interface.js';
 import { type TokenPair } from '../interfaces/token-pair.interface.js';
+import { KeySet } from '../keys/key-set.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
+import { signJws } from './jws-signature.js';
 import { generateRefreshToken, hashRefreshToken } from './refresh-token.js';
 
 /** Claims the app's `claims(user)` can never set: they describe the token, not the user. */
@@ -22,6 +24,7 @@ export class TokenIssuer {
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     private readonly jwtService: JwtService,
+    private readonly keys: KeySet,
   ) {}
 
   /** What a session's tokens say about its user: `sub`, `roles` and the app's claims. */
@@ -40,16 +43,27 @@ export class TokenIssuer {
 
   /** A pair for session `sid` whose refresh token lives `refreshExpiresIn` seconds. */
   async issue(identity: AuthUser, sid: string, refreshExpiresIn: number): Promise<IssuedPair> {
-    const { accessTokenTtl, issuer, audience, algorithm } = this.options;
-    const accessToken = await this.jwtService.signAsync(
-      { ...identity, sid, jti: randomUUID() },
+    const { accessTokenTtl, issuer, audience } = this.options;
+    const key = this.keys.signingKey;
+    if (!key) {
+      throw new Error(
+        'nest-jwt-auth: this instance only verifies tokens (resource-server mode, or keys without private material); it cannot issue them.',
+      );
+    }
+    const iat = Math.floor(Date.now() / 1000);
+    const accessToken = signJws(
+      this.jwtService,
+      { typ: ACCESS_TOKEN_TYPE, ...(key.kid === undefined ? {} : { kid: key.kid }) },
       {
-        algorithm,
-        header: { alg: algorithm, typ: ACCESS_TOKEN_TYPE },
-        expiresIn: accessTokenTtl,
-        ...(issuer === undefined ? {} : { issuer }),
-        ...(audience === undefined ? {} : { audience }),
+        ...identity,
+        sid,
+        jti: randomUUID(),
+        iat,
+        exp: iat + accessTokenTtl,
+        ...(issuer === undefined ? {} : { iss: issuer }),
+        ...(audience === undefined ? {} : { aud: audience }),
       },
+      key,
     );
     const refreshToken = generateRefreshToken(sid);
     return {
