@@ -23,6 +23,11 @@ export {
 export { RedisLoginAttemptStore } from './login-attempts/redis-login-attempt-store.js';
 export { MemoryLoginAttemptStore } from './login-attempts/memory-login-attempt-store.js';
 export { RedisConnection } from './store/redis-connection.js';
+export { KeySet } from './keys/key-set.js';
+export type { JoseKey } from './keys/jose-key.js';
+export type { JoseAlgorithm } from './keys/jose-algorithm.js';
+export type { AuthJwk, AuthKey, AuthPemKey } from './keys/import-key.js';
+export type { PublicJwks } from './keys/public-jwks.js';
 export { AuthErrorCode } from './errors/auth-error-code.js';
 export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';
 export type {
@@ -32,6 +37,7 @@ export type {
   Duration,
   HmacAlgorithm,
   LoginThrottleOptions,
+  RemoteJwksOptions,
 } from './interfaces/auth-module-options.interface.js';
 export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
 export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';

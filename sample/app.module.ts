@@ -19,7 +19,11 @@ export class AppModule {
           imports: [UsersModule],
           inject: [UsersService],
           useFactory: (users: UsersService) => ({
-            secret: config.jwtSecret,
+            ...(config.jwksUrl
+              ? { jwksUrl: config.jwksUrl }
+              : config.keys
+                ? { keys: config.keys }
+                : { secret: config.jwtSecret }),
             issuer: 'nest-jwt-auth-sample',
             audience: 'sample-api',
             accessTokenTtl: config.accessTokenTtl ?? '15m',

@@ -14,7 +14,9 @@ async function bootstrap(): Promise<void> {
     `Store: ${config.redisUrl ? `Redis at ${config.redisUrl}` : 'memory (set REDIS_URL to use Redis)'}`,
   );
   logger.log(
-    `Listening on http://localhost:${config.port}: try POST /auth/login with alice / wonderland`,
+    config.jwksUrl
+      ? `Resource server on http://localhost:${config.port}, trusting the keys at ${config.jwksUrl}: try GET /me with a token of that issuer`
+      : `Listening on http://localhost:${config.port}: try POST /auth/login with alice / wonderland`,
   );
 }
 

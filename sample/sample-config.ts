@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
+import { type AuthKey } from 'nest-jwt-auth';
 
 /** What the sample reads from its environment. */
 export interface SampleConfig {
   port: number;
+  /** Used when neither `keys` nor `jwksUrl` is set. */
   jwtSecret: string;
+  /** From the JWK set in `JWT_JWKS_FILE`: asymmetric keys, the first private one signs. */
+  keys?: AuthKey[];
+  /** `JWT_JWKS_URL`: run as a resource server trusting the issuer that publishes this JWKS. */
+  jwksUrl?: string;
   /** Unset: the memory store (single process, forgotten on restart). */
   redisUrl?: string;
   /** Prefix of the sample's Redis keys; tests give each run its own. */
@@ -15,10 +22,29 @@ export interface SampleConfig {
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** Reads `PORT`, `JWT_SECRET`, `REDIS_URL`, `REDIS_KEY_PREFIX`, `ACCESS_TTL` and `REFRESH_REUSE_GRACE`. */
+/** The `keys` of a JWK set file (`{ "keys": [...] }`), with an error that names the file. */
+export function readJwksFile(path: string): AuthKey[] {
+  let set: { keys?: unknown };
+  try {
+    set = JSON.parse(readFileSync(path, 'utf8')) as { keys?: unknown };
+  } catch (error) {
+    throw new Error(`JWT_JWKS_FILE ${path} could not be read as JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(set?.keys)) {
+    throw new Error(`JWT_JWKS_FILE ${path} holds no JWK set: expected { "keys": [...] }.`);
+  }
+  return set.keys as AuthKey[];
+}
+
+/**
+ * Reads `PORT`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`, `REDIS_URL`, `REDIS_KEY_PREFIX`,
+ * `ACCESS_TTL` and `REFRESH_REUSE_GRACE`.
+ */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
-  let jwtSecret = env.JWT_SECRET;
-  if (!jwtSecret) {
+  const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
+  const jwksUrl = env.JWT_JWKS_URL || undefined;
+  const jwtSecret = env.JWT_SECRET;
+  if (!jwtSecret && !keys && !jwksUrl) {
     if (env.NODE_ENV === 'production') {
       throw new Error(
         'JWT_SECRET is not set: the sample will not use its development secret in production.',
@@ -27,11 +53,12 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     new Logger('sample').warn(
       'JWT_SECRET is not set: using a development secret. Never do this in production.',
     );
-    jwtSecret = DEV_SECRET;
   }
   return {
     port: Number(env.PORT ?? 3000),
-    jwtSecret,
+    jwtSecret: jwtSecret || DEV_SECRET,
+    keys,
+    jwksUrl,
     redisUrl: env.REDIS_URL || undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || undefined,
     accessTokenTtl: env.ACCESS_TTL || undefined,
