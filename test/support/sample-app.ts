@@ -18,7 +18,8 @@ export interface RunningSample {
 export async function startSample(config: Partial<SampleConfig>): Promise<RunningSample> {
   const app = await NestFactory.create(
     AppModule.forConfig({ port: 0, jwtSecret: TEST_SECRET, ...config }),
-    { logger: false },
+    // A configuration error rejects (for tests to assert) instead of exiting the process.
+    { logger: false, abortOnError: false },
   );
   await app.init();
   return {
