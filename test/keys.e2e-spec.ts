@@ -1,6 +1,8 @@
+import { createPublicKey } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { createLocalJWKSet, createRemoteJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
 import { expectAuthError } from './support/expect-auth-error.js';
+import { forgeToken, validClaims } from './support/forge-token.js';
 import { type AsymmetricAlgorithm, headerOf, privateJwk } from './support/keys.js';
 import { bearer, login, type RunningSample, startSample } from './support/sample-app.js';
 
@@ -76,6 +78,25 @@ describe.each<AsymmetricAlgorithm>(['ES256', 'RS256', 'EdDSA', 'PS256', 'ES384']
         401,
         'token_invalid',
       );
+    });
+
+    it('refuses algorithm confusion: HS256 keyed with the public key, alg none, another alg', async () => {
+      const publicPem = createPublicKey({ key: jwk, format: 'jwk' })
+        .export({ type: 'spki', format: 'pem' })
+        .toString();
+      const published = (await sample.http().get('/.well-known/jwks.json')).body.keys[0];
+      const forged = [
+        forgeToken({ header: { alg: 'HS256', kid: jwk.kid }, secret: publicPem }),
+        forgeToken({ header: { alg: 'HS256', kid: jwk.kid }, secret: JSON.stringify(published) }),
+        forgeToken({ header: { alg: 'none', kid: jwk.kid } }),
+        forgeToken({ header: { alg: alg === 'RS256' ? 'PS256' : 'RS256', kid: jwk.kid } }),
+      ];
+      for (const token of forged) {
+        expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString())).toMatchObject({
+          sub: validClaims().sub,
+        });
+        expectAuthError(await sample.http().get('/me').set(bearer(token)), 401, 'token_invalid');
+      }
     });
 
     it('lets jose verify its JWKS document offline too, and refuses a token of a foreign kid', async () => {
