@@ -28,7 +28,12 @@ export function readJwksFile(path: string): AuthKey[] {
   try {
     set = JSON.parse(readFileSync(path, 'utf8')) as { keys?: unknown };
   } catch (error) {
-    throw new Error(`JWT_JWKS_FILE ${path} could not be read as JSON: ${(error as Error).message}`);
+    throw new Error(
+      `JWT_JWKS_FILE ${path} could not be read as JSON: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (!Array.isArray(set?.keys)) {
     throw new Error(`JWT_JWKS_FILE ${path} holds no JWK set: expected { "keys": [...] }.`);
