@@ -36,8 +36,6 @@ export function defaultAlgorithmOf(key: KeyObject): JoseAlgorithm | undefined {
       return 'EdDSA';
     case 'rsa':
       return 'RS256';
-    case 'rsa-pss':
-      return 'PS256';
     case 'ec':
       return key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'ES384' : 'ES256';
     default:
@@ -61,9 +59,9 @@ export function keyMismatch(alg: JoseAlgorithm, key: KeyObject): string | undefi
   const type = key.asymmetricKeyType;
   if (alg === 'EdDSA') return type === 'ed25519' ? undefined : 'EdDSA needs an Ed25519 key.';
   if (alg === 'RS256' || alg === 'PS256') {
-    if (type !== 'rsa' && !(alg === 'PS256' && type === 'rsa-pss')) {
-      return `${alg} needs an RSA key.`;
-    }
+    // An RSA-PSS-only key (OID RSASSA-PSS) cannot be exported as a JWK, so it could not be
+    // published; PS256 works with a plain RSA key.
+    if (type !== 'rsa') return `${alg} needs an RSA key (a plain one, not an RSA-PSS-only key).`;
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     return bits < MIN_RSA_BITS
       ? `the RSA key has ${bits} bits; use at least ${MIN_RSA_BITS}.`

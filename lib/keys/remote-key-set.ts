@@ -96,6 +96,9 @@ export class RemoteKeySet extends KeySet implements OnModuleInit {
         headers: { accept: 'application/json' },
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (Number(response.headers.get('content-length')) > MAX_JWKS_BYTES) {
+        throw new Error('the answer is too large');
+      }
       const text = await response.text();
       if (text.length > MAX_JWKS_BYTES) throw new Error('the answer is too large');
       const body = JSON.parse(text) as { keys?: unknown };

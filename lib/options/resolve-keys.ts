@@ -106,7 +106,7 @@ export function resolveKeys(options: AuthModuleOptions): ResolvedKeys {
     );
   }
   if (given.length > 1) {
-    throw configError(`${given.join(' and ')} were both given.`, 'Give exactly one of them.');
+    throw configError(`${given.join(' and ')} were given together.`, 'Give exactly one of them.');
   }
   if (given[0] === 'jwksUrl')
     return { mode: 'resource-server', keys: [], jwks: resolveJwks(options) };
