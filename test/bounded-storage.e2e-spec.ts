@@ -8,6 +8,8 @@ import { TEST_SECRET } from './support/sample-app.js';
 
 const prefix = uniqueKeyPrefix('bounded');
 const SESSIONS = 10_000;
+/** Long enough for a slow CI machine to create all sessions before the first ones expire. */
+const TTL_SECONDS = 10;
 const USERS = 100;
 let context: INestApplicationContext;
 let client: Redis;
@@ -18,7 +20,7 @@ beforeAll(async () => {
       AuthModule.forRoot({
         secret: TEST_SECRET,
         accessTokenTtl: 1,
-        refreshTokenTtl: 5,
+        refreshTokenTtl: TTL_SECONDS,
         store: { redis: REDIS_URL, keyPrefix: prefix },
         controller: false,
       }),
@@ -70,8 +72,10 @@ describe('storage', () => {
     expect(withoutTtl).toEqual([]);
     expect(await auth.listSessions('user-1')).toHaveLength(SESSIONS / USERS - 10);
 
-    // Everything expires 5 s after its last write.
-    await new Promise((resolve) => setTimeout(resolve, started + created + 5200 - Date.now()));
+    // Everything expires TTL_SECONDS after its last write.
+    await new Promise((resolve) =>
+      setTimeout(resolve, started + created + TTL_SECONDS * 1000 + 200 - Date.now()),
+    );
     expect(await auth.listSessions('user-1')).toEqual([]);
     let remaining = await scanKeys();
     const deadline = Date.now() + 5000;
