@@ -38,6 +38,7 @@ export type {
   HmacAlgorithm,
   LoginThrottleOptions,
   RemoteJwksOptions,
+  VerifiedTokenCacheOptions,
 } from './interfaces/auth-module-options.interface.js';
 export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
 export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';

@@ -100,6 +100,22 @@ export interface AuthModuleOptions {
   /** The store of revocations and refresh tokens. */
   store: AuthStoreOptions;
   /**
+   * Remembers tokens whose signature and claims verified, so a token seen again skips the
+   * crypto: a bounded LRU keyed by a hash of the token, each entry valid until the token's `exp`
+   * or `ttl`, whichever comes first. Failures are never cached, and revocation is still checked
+   * on every request. `false` turns it off.
+   * @default { maxEntries: 10000, ttl: '1m' }
+   */
+  verifiedTokenCache?: false | VerifiedTokenCacheOptions;
+  /**
+   * With the Redis store: keep every live revocation in memory, loaded at start and kept current
+   * through Redis pub/sub, so the guard checks revocation with no Redis round trip. A revocation
+   * reaches the other instances within milliseconds (not at once); while the subscription is
+   * down or resynchronising, the guard asks Redis as usual.
+   * @default false
+   */
+  revocationMirror?: boolean;
+  /**
    * Lets `store: 'memory'` start when `NODE_ENV=production` (one process only!).
    * @default false
    */
@@ -125,6 +141,20 @@ export interface AuthModuleOptions {
    * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`) cannot be overwritten by it.
    */
   claims?: (user: AuthUser) => Record<string, unknown>;
+}
+
+/** Size and lifetime of the verified-token cache. */
+export interface VerifiedTokenCacheOptions {
+  /**
+   * Most tokens remembered; the least recently used goes first.
+   * @default 10000
+   */
+  maxEntries?: number;
+  /**
+   * Longest time a token is remembered (never past its `exp`).
+   * @default '1m'
+   */
+  ttl?: Duration;
 }
 
 /** How the remote JWKS of resource-server mode is fetched. */
