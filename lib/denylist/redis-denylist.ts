@@ -1,5 +1,6 @@
 import { type RedisConnection } from '../store/redis-connection.js';
 import { type Denylist } from './denylist.interface.js';
+import { revocationChannel, revocationMessage } from './revocation-channel.js';
 
 /**
  * A {@link Denylist} in Redis, shared by every instance of the app. Keys are
@@ -9,8 +10,20 @@ import { type Denylist } from './denylist.interface.js';
 export class RedisDenylist implements Denylist {
   constructor(private readonly connection: RedisConnection) {}
 
+  /**
+   * Writes the entry and announces it on the revocation channel in one transaction, so the
+   * revocation mirrors of other instances (option `revocationMirror`) learn it at once.
+   */
   async add(subject: string, id: string, ttlSeconds: number): Promise<void> {
-    await this.connection.client.set(this.key(subject, id), '1', 'EX', ttlSeconds);
+    const { client, keyPrefix } = this.connection;
+    const results = await client
+      .multi()
+      .set(this.key(subject, id), '1', 'EX', ttlSeconds)
+      .publish(revocationChannel(keyPrefix), revocationMessage(subject, id, ttlSeconds))
+      .exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed)
+      throw failed?.[0] ?? new Error('the revocation transaction was aborted');
   }
 
   async has(subject: string, ids: readonly string[]): Promise<boolean> {
@@ -18,7 +31,8 @@ export class RedisDenylist implements Denylist {
     return found > 0;
   }
 
-  private key(subject: string, id: string): string {
+  /** The key of an entry; {@link RevocationMirror} parses it back. */
+  key(subject: string, id: string): string {
     return `${this.connection.keyPrefix}{${subject}}:deny:${id}`;
   }
 }

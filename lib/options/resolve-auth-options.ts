@@ -86,6 +86,39 @@ function resolveLoginThrottle(value: AuthModuleOptions['loginThrottle']) {
   return limits;
 }
 
+function resolveVerifiedTokenCache(value: AuthModuleOptions['verifiedTokenCache']) {
+  if (value === false) return null;
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw configError(
+      'verifiedTokenCache must be an object or false.',
+      'Pass { maxEntries, ttl } or false.',
+    );
+  }
+  const maxEntries = value?.maxEntries ?? 10_000;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw configError(
+      `verifiedTokenCache.maxEntries is ${maxEntries}.`,
+      'Give a whole number, 1 or more.',
+    );
+  }
+  return { maxEntries, ttl: resolveDuration('verifiedTokenCache.ttl', value?.ttl, 60) };
+}
+
+function resolveRevocationMirror(options: AuthModuleOptions): boolean {
+  const mirror = options.revocationMirror ?? false;
+  if (typeof mirror !== 'boolean') {
+    throw configError('revocationMirror must be true or false.', 'Remove it or pass a boolean.');
+  }
+  const store = options.store;
+  if (mirror && !(typeof store === 'object' && store !== null && 'redis' in store)) {
+    throw configError(
+      'revocationMirror needs the Redis store: it follows revocations through Redis pub/sub.',
+      `Use store: { redis: ... }, or remove revocationMirror.`,
+    );
+  }
+  return mirror;
+}
+
 /**
  * Applies defaults and validates the options once, at start-up. Every error says what to change:
  * a misconfigured auth module must not boot.
@@ -156,5 +189,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     claims: options.claims ?? (() => ({})),
     sessionMetadata: options.sessionMetadata,
     loginThrottle: resolveLoginThrottle(options.loginThrottle),
+    verifiedTokenCache: resolveVerifiedTokenCache(options.verifiedTokenCache),
+    revocationMirror: resolveRevocationMirror(options),
   };
 }

@@ -30,4 +30,7 @@ export interface ResolvedAuthOptions {
   claims: NonNullable<AuthModuleOptions['claims']>;
   sessionMetadata?: AuthModuleOptions['sessionMetadata'];
   loginThrottle: Required<LoginThrottleOptions> | null;
+  /** `null`: no cache. `ttl` in seconds. */
+  verifiedTokenCache: { maxEntries: number; ttl: number } | null;
+  revocationMirror: boolean;
 }

@@ -3,6 +3,7 @@ import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { Denylist } from '../denylist/denylist.interface.js';
 import { MemoryDenylist } from '../denylist/memory-denylist.js';
 import { RedisDenylist } from '../denylist/redis-denylist.js';
+import { RevocationMirror } from '../denylist/revocation-mirror.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { MemorySessionStore } from '../sessions/memory-session-store.js';
 import { RedisSessionStore } from '../sessions/redis-session-store.js';
@@ -36,8 +37,13 @@ export const storeProviders: Provider[] = [
   {
     provide: Denylist,
     inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
-    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
-      if (connection) return new RedisDenylist(connection);
+    useFactory: (
+      { store, revocationMirror }: ResolvedAuthOptions,
+      connection: RedisConnection | null,
+    ) => {
+      if (connection) {
+        return revocationMirror ? new RevocationMirror(connection) : new RedisDenylist(connection);
+      }
       return store !== 'memory' && 'denylist' in store ? store.denylist : new MemoryDenylist();
     },
   },

@@ -11,6 +11,7 @@ import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { type InspectedToken, inspectToken } from './inspect-token.js';
 import { verifyJwsSignature } from './jws-signature.js';
 import { isAccessTokenType, isForeignAccessTokenType } from './token-type.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
@@ -32,6 +33,7 @@ function invalid(message: string): AuthException {
 export class AccessTokenVerifier {
   /** Foreign tokens (resource-server mode) need neither `typ: at+jwt` nor `sid`/`jti`. */
   private readonly foreign: boolean;
+  private readonly cache: VerifiedTokenCache | undefined;
 
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
@@ -40,16 +42,30 @@ export class AccessTokenVerifier {
     private readonly jwtService: JwtService,
   ) {
     this.foreign = options.mode === 'resource-server';
+    const { verifiedTokenCache } = options;
+    this.cache = verifiedTokenCache
+      ? new VerifiedTokenCache(verifiedTokenCache.maxEntries, verifiedTokenCache.ttl * 1000)
+      : undefined;
   }
 
-  /** The whole verification, at time `now` (ms). Throws {@link AuthException}. */
+  /**
+   * The whole verification, at time `now` (ms). Throws {@link AuthException}. A token the cache
+   * holds skips structure, signature and claims; revocation is checked every time.
+   */
   async verify(token: string, now = Date.now()): Promise<AccessTokenClaims> {
+    const claims = this.cache?.get(token, now) ?? (await this.verifyUncached(token, now));
+    await this.assertNotRevoked(claims);
+    return claims;
+  }
+
+  private async verifyUncached(token: string, now: number): Promise<AccessTokenClaims> {
     const { header, payload } = await this.verifyJws(token, now);
     if (!(this.foreign ? isForeignAccessTokenType : isAccessTokenType)(header.typ)) {
       throw invalid('The token is not an access token (typ).');
     }
     const claims = this.checkClaims(payload);
-    await this.assertNotRevoked(claims);
+    const expiresAt = (claims.exp + this.options.clockToleranceSeconds) * 1000;
+    this.cache?.set(token, claims, expiresAt, now);
     return claims;
   }
 

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { ExpiringMap } from '../store/expiring-map.js';
+import { type RedisConnection } from '../store/redis-connection.js';
+import { type Denylist } from './denylist.interface.js';
+import { RedisDenylist } from './redis-denylist.js';
+import { parseRevocation, revocationChannel } from './revocation-channel.js';
+
+/** How often the mirror proves its subscription delivers, and how stale that proof may get. */
+export interface MirrorTiming {
+  heartbeatMs: number;
+  staleAfterMs: number;
+}
+
+const DEFAULT_TIMING: MirrorTiming = { heartbeatMs: 100, staleAfterMs: 350 };
+
+/**
+ * The Redis denylist with every live revocation mirrored in memory, so `has()` needs no Redis
+ * round trip. Loaded with SCAN at start and after every reconnection, kept current by the
+ * revocation channel that {@link RedisDenylist.add} publishes on.
+ *
+ * Correctness first: the mirror answers only while its subscription is proven to deliver. It
+ * publishes a heartbeat every `heartbeatMs` and waits for it to come back; since a subscriber
+ * receives messages in order, an echo of a heartbeat sent at T proves every revocation published
+ * before T has been applied. When the last echo is older than `staleAfterMs`, or while
+ * (re)loading, `has()` asks Redis, which answers 503 when it is down. A revocation can therefore
+ * be missed for at most `staleAfterMs`, and in normal operation reaches every instance within a
+ * millisecond or two. Entries expire with their TTL; memory is bounded by the live revocations.
+ */
+export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationShutdown {
+  private readonly redis: RedisDenylist;
+  private readonly entries = new ExpiringMap<true>();
+  private readonly id = randomUUID();
+  private readonly channel: string;
+  private readonly logger = new Logger('nest-jwt-auth');
+  private subscriber: Redis | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private loaded = false;
+  private generation = 0;
+  private sequence = 0;
+  private readonly sentAt = new Map<number, number>();
+  /** When the heartbeat that last came back was sent. */
+  private provenAt = -Infinity;
+
+  constructor(
+    private readonly connection: RedisConnection,
+    private readonly timing: MirrorTiming = DEFAULT_TIMING,
+  ) {
+    this.redis = new RedisDenylist(connection);
+    this.channel = revocationChannel(connection.keyPrefix);
+  }
+
+  /** Whether `has()` answers from memory right now. */
+  get live(): boolean {
+    return this.loaded && Date.now() - this.provenAt < this.timing.staleAfterMs;
+  }
+
+  /** Live revocations held in memory. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async add(subject: string, id: string, ttlSeconds: number): Promise<void> {
+    await this.redis.add(subject, id, ttlSeconds);
+    // This instance must refuse the token at once, whatever its subscription does.
+    this.entries.set(entryKey(subject, id), true, ttlSeconds);
+  }
+
+  async has(subject: string, ids: readonly string[]): Promise<boolean> {
+    if (!this.live) return this.redis.has(subject, ids);
+    return ids.some((id) => this.entries.get(entryKey(subject, id)) !== undefined);
+  }
+
+  onModuleInit(): void {
+    const subscriber = this.connection.client.duplicate({
+      autoResubscribe: false,
+      enableOfflineQueue: true,
+      lazyConnect: true,
+    });
+    this.subscriber = subscriber;
+    subscriber.on('error', () => undefined);
+    subscriber.on('ready', () => void this.load());
+    subscriber.on('close', () => this.stop('the subscription closed'));
+    subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    subscriber.connect().catch(() => undefined);
+    this.heartbeat = setInterval(() => this.beat(), this.timing.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+    this.subscriber?.disconnect();
+  }
+
+  /** Subscribes first, then loads what is already in Redis: nothing falls between the two. */
+  private async load(): Promise<void> {
+    const generation = ++this.generation;
+    try {
+      await this.subscriber!.subscribe(this.channel);
+      const prefix = this.connection.keyPrefix;
+      const client = this.connection.client;
+      for await (const keys of client.scanStream({
+        match: `${escapeGlob(prefix)}{*}:deny:*`,
+        count: 1000,
+      })) {
+        const batch = keys as string[];
+        if (batch.length === 0) continue;
+        const ttls = await client.pipeline(batch.map((key) => ['pttl', key])).exec();
+        batch.forEach((key, i) => {
+          const ttl = Number(ttls?.[i]?.[1]);
+          const entry = parseKey(key, prefix);
+          if (entry && ttl > 0) this.entries.set(entry, true, ttl / 1000);
+        });
+      }
+      if (generation !== this.generation) return;
+      this.loaded = true;
+      this.logger.log(`Revocation mirror live with ${this.entries.size} revocations.`);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.logger.warn(`Revocation mirror could not load, asking Redis instead: ${String(error)}`);
+      this.subscriber?.disconnect(true);
+    }
+  }
+
+  private stop(reason: string): void {
+    this.generation++;
+    if (this.loaded) this.logger.warn(`Revocation mirror paused (${reason}); asking Redis.`);
+    this.loaded = false;
+  }
+
+  private beat(): void {
+    if (!this.loaded) return;
+    const sequence = ++this.sequence;
+    this.sentAt.set(sequence, Date.now());
+    // A lost heartbeat is not an error: the mirror just goes stale and `has()` asks Redis.
+    this.connection.client
+      .publish(this.channel, `ping ${this.id} ${sequence}`)
+      .catch(() => undefined);
+    // Heartbeats that never came back must not accumulate.
+    for (const [old, sent] of this.sentAt) {
+      if (sent >= Date.now() - 10 * this.timing.staleAfterMs) break;
+      this.sentAt.delete(old);
+    }
+  }
+
+  private receive(message: string): void {
+    const revocation = parseRevocation(message);
+    if (revocation) {
+      this.entries.set(entryKey(revocation.subject, revocation.id), true, revocation.ttlSeconds);
+      return;
+    }
+    const [kind, id, sequence] = message.split(' ');
+    if (kind !== 'ping' || id !== this.id) return;
+    const sent = this.sentAt.get(Number(sequence));
+    if (sent !== undefined && sent > this.provenAt) this.provenAt = sent;
+    this.sentAt.delete(Number(sequence));
+  }
+}
+
+function entryKey(subject: string, id: string): string {
+  return `${subject}\n${id}`;
+}
+
+/** `<prefix>{<subject>}:deny:<id>` back to its entry; ids never contain `}:deny:`. */
+function parseKey(key: string, prefix: string): string | undefined {
+  const rest = key.slice(prefix.length);
+  const marker = rest.lastIndexOf('}:deny:');
+  if (!rest.startsWith('{') || marker < 0) return undefined;
+  return entryKey(rest.slice(1, marker), rest.slice(marker + '}:deny:'.length));
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
