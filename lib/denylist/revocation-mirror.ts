@@ -14,6 +14,7 @@ export interface MirrorTiming {
 }
 
 const DEFAULT_TIMING: MirrorTiming = { heartbeatMs: 100, staleAfterMs: 350 };
+const SWEEP_EVERY_BEATS = 10;
 
 /**
  * The Redis denylist with every live revocation mirrored in memory, so `has()` needs no Redis
@@ -132,6 +133,8 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   private beat(): void {
     if (!this.loaded) return;
     const sequence = ++this.sequence;
+    // Expired entries go within about a second, not only after enough writes.
+    if (sequence % SWEEP_EVERY_BEATS === 0) this.entries.sweep();
     this.sentAt.set(sequence, Date.now());
     // A lost heartbeat is not an error: the mirror just goes stale and `has()` asks Redis.
     this.connection.client

@@ -197,4 +197,47 @@ describe('resolveAuthOptions', () => {
       });
     });
   });
+
+  describe('verifiedTokenCache and revocationMirror', () => {
+    it('caches by default and mirrors only when asked', () => {
+      const resolved = resolveAuthOptions(options());
+      expect(resolved.verifiedTokenCache).toEqual({ maxEntries: 10000, ttl: 60 });
+      expect(resolved.revocationMirror).toBe(false);
+    });
+
+    it('reads the cache size and ttl, and false turns the cache off', () => {
+      expect(
+        resolveAuthOptions(options({ verifiedTokenCache: { maxEntries: 5, ttl: '2m' } }))
+          .verifiedTokenCache,
+      ).toEqual({ maxEntries: 5, ttl: 120 });
+      expect(resolveAuthOptions(options({ verifiedTokenCache: false })).verifiedTokenCache).toBe(
+        null,
+      );
+    });
+
+    it.each([
+      [{ maxEntries: 0 }, /maxEntries is 0/],
+      [{ maxEntries: 1.5 }, /maxEntries is 1.5/],
+      [{ ttl: 'soon' }, /verifiedTokenCache.ttl/],
+      [true, /must be an object or false/],
+    ])('refuses verifiedTokenCache %p', (verifiedTokenCache, message) => {
+      expect(() => resolveAuthOptions(options({ verifiedTokenCache }))).toThrow(message);
+    });
+
+    it('refuses revocationMirror without the Redis store, and a non-boolean', () => {
+      expect(() => resolveAuthOptions(options({ revocationMirror: true }))).toThrow(
+        /revocationMirror needs the Redis store/,
+      );
+      expect(() =>
+        resolveAuthOptions(
+          options({ revocationMirror: 'yes', store: { redis: 'redis://127.0.0.1:6379' } }),
+        ),
+      ).toThrow(/must be true or false/);
+      expect(
+        resolveAuthOptions(
+          options({ revocationMirror: true, store: { redis: 'redis://127.0.0.1:6379' } }),
+        ).revocationMirror,
+      ).toBe(true);
+    });
+  });
 });

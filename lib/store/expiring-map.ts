@@ -34,7 +34,8 @@ export class ExpiringMap<V> {
     return this.entries.size;
   }
 
-  private sweep(): void {
+  /** Drops every expired entry. */
+  sweep(): void {
     const now = Date.now();
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt <= now) this.entries.delete(key);

@@ -1,0 +1,183 @@
+import 'reflect-metadata';
+import { type INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { jest } from '@jest/globals';
+import { Redis } from 'ioredis';
+import {
+  type AccessTokenClaims,
+  AuthException,
+  AuthModule,
+  AuthService,
+  Denylist,
+  RedisConnection,
+  RedisDenylist,
+} from 'nest-jwt-auth';
+import { RevocationMirror } from '../lib/denylist/revocation-mirror.js';
+import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
+import { TestRedisServer } from './support/redis-server.js';
+import { TEST_SECRET } from './support/sample-app.js';
+
+const prefix = uniqueKeyPrefix('mirror');
+const contexts: INestApplicationContext[] = [];
+let admin: Redis;
+
+/** One app instance with the revocation mirror, on `redisUrl` under this suite's prefix. */
+async function instance(redisUrl = REDIS_URL) {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AuthModule.forRoot({
+        secret: TEST_SECRET,
+        store: { redis: redisUrl, keyPrefix: prefix },
+        revocationMirror: true,
+        controller: false,
+      }),
+    ],
+  }).compile();
+  const context = await moduleRef.init();
+  contexts.push(context);
+  return {
+    auth: context.get(AuthService),
+    mirror: context.get<RevocationMirror>(Denylist),
+    close: () => context.close(),
+  };
+}
+
+/** Polls `check` every 2 ms until it holds or `timeoutMs` passes; returns the ms it took. */
+async function within(timeoutMs: number, check: () => boolean | Promise<boolean>) {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return performance.now() - started;
+}
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no error',
+    (error: unknown) => (error instanceof AuthException ? error.code : String(error)),
+  );
+
+const claimsOf = (accessToken: string): AccessTokenClaims =>
+  JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());
+
+beforeAll(() => {
+  admin = new Redis(REDIS_URL);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+afterAll(async () => {
+  await Promise.all(contexts.map((context) => context.close()));
+  admin.disconnect();
+  await deleteKeys(prefix);
+});
+
+describe('the revocation mirror', () => {
+  it('answers from memory, and learns a revocation made on another instance within 100 ms', async () => {
+    const [a, b] = [await instance(), await instance()];
+    await within(2000, () => a.mirror.live && b.mirror.live);
+    const { accessToken } = await a.auth.issueTokens({ sub: 'ann', roles: [] });
+    const askRedis = jest.spyOn(RedisDenylist.prototype, 'has');
+    expect((await b.auth.verifyAccessToken(accessToken)).sub).toBe('ann');
+    expect(askRedis).not.toHaveBeenCalled();
+
+    await a.auth.logout(claimsOf(accessToken));
+    const took = await within(
+      100,
+      async () => (await codeOf(b.auth.verifyAccessToken(accessToken))) === 'token_revoked',
+    );
+    console.log(`revocation seen by the other instance after ${took.toFixed(1)} ms`);
+    expect(await codeOf(a.auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+    expect(askRedis).not.toHaveBeenCalled();
+  });
+
+  it('loads the revocations made before it started', async () => {
+    const a = await instance();
+    const { accessToken } = await a.auth.issueTokens({ sub: 'bea', roles: [] });
+    await a.auth.logout(claimsOf(accessToken));
+    const late = await instance();
+    await within(2000, () => late.mirror.live);
+    const askRedis = jest.spyOn(RedisDenylist.prototype, 'has');
+    expect(await codeOf(late.auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+    expect(askRedis).not.toHaveBeenCalled();
+  });
+
+  it('asks Redis while its subscription is down, and resynchronises when it is back', async () => {
+    const [a, b] = [await instance(), await instance()];
+    await within(2000, () => a.mirror.live && b.mirror.live);
+    const { accessToken } = await a.auth.issueTokens({ sub: 'cid', roles: [] });
+    await admin.client('KILL', 'TYPE', 'pubsub');
+    await within(1000, () => !b.mirror.live);
+    // Announced while b hears nothing: b must still refuse the token.
+    await a.auth.logout(claimsOf(accessToken));
+    const askRedis = jest.spyOn(RedisDenylist.prototype, 'has');
+    expect(await codeOf(b.auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+    expect(askRedis).toHaveBeenCalled();
+
+    await within(5000, () => b.mirror.live);
+    askRedis.mockClear();
+    expect(await codeOf(b.auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+    expect(askRedis).not.toHaveBeenCalled();
+  });
+
+  it('stops answering from memory within staleAfterMs when its subscription stalls silently', async () => {
+    const [a, b] = [await instance(), await instance()];
+    await within(2000, () => a.mirror.live && b.mirror.live);
+    const { accessToken } = await a.auth.issueTokens({ sub: 'dee', roles: [] });
+    // The socket stays open but nothing is read from it: no close event, no messages.
+    const subscriber = (b.mirror as unknown as { subscriber: Redis }).subscriber;
+    (subscriber as unknown as { stream: NodeJS.ReadableStream }).stream.pause();
+    const took = await within(1000, () => !b.mirror.live);
+    console.log(`stalled subscription noticed after ${took.toFixed(0)} ms`);
+    expect(took).toBeLessThan(500);
+    await a.auth.logout(claimsOf(accessToken));
+    expect(await codeOf(b.auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+    (subscriber as unknown as { stream: NodeJS.ReadableStream }).stream.resume();
+    await within(2000, () => b.mirror.live);
+  });
+
+  it('answers 503 when Redis is down, never a pass from a stale mirror', async () => {
+    const redis = await TestRedisServer.start();
+    try {
+      const a = await instance(redis.url);
+      await within(2000, () => a.mirror.live);
+      const { accessToken } = await a.auth.issueTokens({ sub: 'eve', roles: [] });
+      await redis.stop();
+      await within(2000, () => !a.mirror.live);
+      expect(await codeOf(a.auth.verifyAccessToken(accessToken))).toBe('auth_store_unavailable');
+      await a.close();
+    } finally {
+      await redis.stop();
+    }
+  });
+});
+
+describe('the mirror memory', () => {
+  it('drops revocations when their TTL ends, and stays bounded by the live ones', async () => {
+    // A prefix of its own: the revocations of the tests above would count otherwise.
+    const ownPrefix = uniqueKeyPrefix('mirror-memory');
+    const connection = new RedisConnection(REDIS_URL, ownPrefix);
+    await connection.onModuleInit();
+    const mirror = new RevocationMirror(connection);
+    mirror.onModuleInit();
+    try {
+      await within(2000, () => mirror.live);
+      await Promise.all(Array.from({ length: 3000 }, (_, i) => mirror.add('short', `sid:${i}`, 1)));
+      expect(await mirror.has('short', ['sid:0', 'sid:2999'])).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await within(1000, () => mirror.live);
+      const askRedis = jest.spyOn(RedisDenylist.prototype, 'has');
+      expect(await mirror.has('short', ['sid:0', 'sid:2999'])).toBe(false);
+      expect(askRedis).not.toHaveBeenCalled();
+      await Promise.all(Array.from({ length: 1000 }, (_, i) => mirror.add('long', `sid:${i}`, 60)));
+      // A sweep runs about every second.
+      await within(2000, () => mirror.size === 1000);
+      expect(await mirror.has('long', ['sid:999'])).toBe(true);
+    } finally {
+      mirror.onApplicationShutdown();
+      await connection.onApplicationShutdown();
+      await deleteKeys(ownPrefix);
+    }
+  });
+});
