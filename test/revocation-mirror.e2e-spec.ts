@@ -107,7 +107,7 @@ describe('the revocation mirror', () => {
     const [a, b] = [await instance(), await instance()];
     await within(2000, () => a.mirror.live && b.mirror.live);
     const { accessToken } = await a.auth.issueTokens({ sub: 'cid', roles: [] });
-    await admin.client('KILL', 'TYPE', 'pubsub');
+    await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     await within(1000, () => !b.mirror.live);
     // Announced while b hears nothing: b must still refuse the token.
     await a.auth.logout(claimsOf(accessToken));
