@@ -1,9 +1,7 @@
 /** Jest runs the TypeScript sources as ESM (Nest 12 is ESM-only); see README "Testing". */
-export default {
+const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/lib', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   moduleNameMapper: {
     '^nest-jwt-auth$': '<rootDir>/lib/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
@@ -12,4 +10,33 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 20000,
+};
+
+/** End-to-end suites that never start an HTTP server: nothing adapter-specific to run twice. */
+const WITHOUT_HTTP = ['bounded-storage', 'revocation-mirror', 'session-lifetime'].map(
+  (name) => `/test/${name}\\.e2e-spec\\.ts$`,
+);
+
+/**
+ * Unit tests and the end-to-end suite on Express, then the end-to-end suite again on Fastify:
+ * each project sets the HTTP_ADAPTER global that test/support reads.
+ */
+export default {
+  projects: [
+    {
+      ...base,
+      displayName: 'express',
+      roots: ['<rootDir>/lib', '<rootDir>/test'],
+      testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+      globals: { HTTP_ADAPTER: 'express' },
+    },
+    {
+      ...base,
+      displayName: 'fastify',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...WITHOUT_HTTP],
+      globals: { HTTP_ADAPTER: 'fastify' },
+    },
+  ],
 };

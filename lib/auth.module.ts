@@ -7,6 +7,7 @@ import { AuthService } from './auth.service.js';
 import { Denylist } from './denylist/denylist.interface.js';
 import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
+import { FastifyRequestShape } from './http/fastify-request-shape.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { KeySet, LocalKeySet } from './keys/key-set.js';
 import { RemoteKeySet } from './keys/remote-key-set.js';
@@ -46,6 +47,7 @@ let strategyCount = 0;
         jwks ? new RemoteKeySet(jwks.url, jwks) : new LocalKeySet(keys),
     },
     IssuerOnlyGuard,
+    FastifyRequestShape,
     {
       provide: JWT_STRATEGY,
       useFactory: () => `${JWT_STRATEGY_NAME}#${++strategyCount}`,

@@ -1,17 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module.js';
+import { createSampleApp } from './create-app.js';
 import { sampleConfigFromEnv } from './sample-config.js';
 
 async function bootstrap(): Promise<void> {
   const config = sampleConfigFromEnv();
-  const app = await NestFactory.create(AppModule.forConfig(config));
+  const app = await createSampleApp(config);
   app.enableShutdownHooks();
   await app.listen(config.port);
   const logger = new Logger('sample');
   logger.log(
-    `Store: ${config.redisUrl ? `Redis at ${config.redisUrl}` : 'memory (set REDIS_URL to use Redis)'}`,
+    `HTTP adapter: ${config.httpAdapter}. Store: ${config.redisUrl ? `Redis at ${config.redisUrl}` : 'memory (set REDIS_URL to use Redis)'}`,
   );
   logger.log(
     config.jwksUrl

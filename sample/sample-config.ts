@@ -16,6 +16,10 @@ export interface SampleConfig {
   /** Prefix of the sample's Redis keys; tests give each run its own. */
   redisKeyPrefix?: string;
   accessTokenTtl?: string;
+  /** `HTTP_ADAPTER=fastify` runs the sample on Fastify instead of Express. */
+  httpAdapter?: 'express' | 'fastify';
+  /** `NODE_ENV=production`: cookies are `Secure`. */
+  production?: boolean;
   /** See the module's `refreshReuseGraceSeconds`. */
   refreshReuseGraceSeconds?: number;
 }
@@ -42,8 +46,8 @@ export function readJwksFile(path: string): AuthKey[] {
 }
 
 /**
- * Reads `PORT`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`, `REDIS_URL`, `REDIS_KEY_PREFIX`,
- * `ACCESS_TTL` and `REFRESH_REUSE_GRACE`.
+ * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`,
+ * `REDIS_URL`, `REDIS_KEY_PREFIX`, `ACCESS_TTL` and `REFRESH_REUSE_GRACE`.
  */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
@@ -62,6 +66,8 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
   return {
     port: Number(env.PORT ?? 3000),
     jwtSecret: jwtSecret || DEV_SECRET,
+    production: env.NODE_ENV === 'production',
+    httpAdapter: env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express',
     keys,
     jwksUrl,
     redisUrl: env.REDIS_URL || undefined,

@@ -1,10 +1,4 @@
-import {
-  type ArgumentsHost,
-  BadRequestException,
-  Catch,
-  Inject,
-  type HttpServer,
-} from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, Inject, type HttpServer } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { AUTH_ROUTE_PREFIX } from '../auth.constants.js';
 import { AuthErrorCode } from './auth-error-code.js';
@@ -16,7 +10,7 @@ import { AuthException } from './auth.exception.js';
  * with 400 `validation_failed` (the body parser fails before any pipe runs); every other
  * exception goes to Nest's default handling untouched.
  */
-@Catch(AuthException, BadRequestException)
+@Catch(AuthException, HttpException)
 export class AuthExceptionFilter extends BaseExceptionFilter {
   private readonly authPath: RegExp;
 
@@ -26,7 +20,7 @@ export class AuthExceptionFilter extends BaseExceptionFilter {
     this.authPath = new RegExp(`(^|/)${escaped}(/|$)`);
   }
 
-  override catch(exception: AuthException | BadRequestException, host: ArgumentsHost): void {
+  override catch(exception: HttpException, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const authException =
       exception instanceof AuthException
@@ -51,11 +45,18 @@ export class AuthExceptionFilter extends BaseExceptionFilter {
   }
 
   private fromBodyParseError(
-    exception: BadRequestException,
+    exception: HttpException,
     request: { url?: string },
   ): AuthException | undefined {
     const path = (request?.url ?? '').split('?')[0];
-    if (!(exception.cause instanceof SyntaxError) || !this.authPath.test(path)) return undefined;
+    // Express's body parser fails with a SyntaxError; Fastify's with FST_ERR_CTP_* (400).
+    const cause = exception.cause as { code?: unknown } | undefined;
+    const unparsable =
+      cause instanceof SyntaxError ||
+      (typeof cause?.code === 'string' && cause.code.startsWith('FST_ERR_CTP_'));
+    if (exception.getStatus() !== 400 || !unparsable || !this.authPath.test(path)) {
+      return undefined;
+    }
     return new AuthException(
       AuthErrorCode.ValidationFailed,
       'The request body is invalid: it is not valid JSON.',

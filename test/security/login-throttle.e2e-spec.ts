@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { AuthModule, type AuthModuleOptions } from 'nest-jwt-auth';
 import request from 'supertest';
 import { expectAuthError } from '../support/expect-auth-error.js';
+import { createHttpApp } from '../support/http-app.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
 import { TEST_SECRET } from '../support/sample-app.js';
 
@@ -22,8 +23,7 @@ async function boot(options: Partial<AuthModuleOptions> = {}): Promise<INestAppl
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
+  const app = await createHttpApp(moduleRef);
   return app;
 }
 

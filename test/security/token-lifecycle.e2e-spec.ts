@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { AuthModule } from 'nest-jwt-auth';
 import request from 'supertest';
 import { expectAuthError } from '../support/expect-auth-error.js';
+import { createHttpApp } from '../support/http-app.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
 import { TEST_SECRET, bearer } from '../support/sample-app.js';
 
@@ -22,8 +23,7 @@ beforeAll(async () => {
       }),
     ],
   }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
+  app = await createHttpApp(moduleRef);
 });
 
 afterAll(async () => {

@@ -1,9 +1,15 @@
 import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
-import { AppModule } from '../../sample/app.module.js';
+import { createSampleApp } from '../../sample/create-app.js';
 import { type SampleConfig } from '../../sample/sample-config.js';
+
+/**
+ * The HTTP adapter of this test run: jest.config.js runs the e2e suite once per adapter, and
+ * each project sets this global.
+ */
+export const HTTP_ADAPTER: 'express' | 'fastify' =
+  (globalThis as { HTTP_ADAPTER?: 'express' | 'fastify' }).HTTP_ADAPTER ?? 'express';
 
 /** The secret the tests sign with: long enough for the module, known to the forging helpers. */
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -16,12 +22,16 @@ export interface RunningSample {
 
 /** Boots the real sample app in-process (no port: supertest drives its HTTP server). */
 export async function startSample(config: Partial<SampleConfig>): Promise<RunningSample> {
-  const app = await NestFactory.create(
-    AppModule.forConfig({ port: 0, jwtSecret: TEST_SECRET, ...config }),
+  const app = await createSampleApp(
+    { port: 0, jwtSecret: TEST_SECRET, httpAdapter: HTTP_ADAPTER, ...config },
     // A configuration error rejects (for tests to assert) instead of exiting the process.
     { logger: false, abortOnError: false },
   );
   await app.init();
+  if (HTTP_ADAPTER === 'fastify') {
+    // supertest talks to the raw server, which Fastify routes only once it is ready.
+    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+  }
   return {
     app,
     http: () => request(app.getHttpServer()),
