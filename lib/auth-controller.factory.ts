@@ -9,6 +9,7 @@ import {
   Param,
   Post,
   Req,
+  Res,
   type Type,
   UseGuards,
   UsePipes,
@@ -28,8 +29,13 @@ import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
 import { type SessionInfo } from './sessions/session.interface.js';
 import { sessionMetadataOf } from './sessions/session-metadata.js';
+import {
+  type HttpResponse,
+  type RouteRequest,
+  SessionTransport,
+} from './transport/session-transport.js';
 
-type AuthenticatedRequest = { authInfo: AccessTokenClaims };
+type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims };
 
 /**
  * The `/auth` routes (CONTRACT.md section 3), mounted at `path`. A factory, because a
@@ -40,35 +46,57 @@ export function createAuthController(path: string): Type<unknown> {
   @UseGuards(IssuerOnlyGuard)
   @UsePipes(new AuthValidationPipe())
   class AuthController {
+    private readonly tokens: SessionTransport;
+
     constructor(
       private readonly auth: AuthService,
       @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
-    ) {}
+    ) {
+      this.tokens = new SessionTransport(options.transport);
+    }
 
     @Public()
     @Post('login')
     @HttpCode(200)
-    login(@Body() body: LoginDto, @Req() request: { ip?: string }): Promise<TokenPair> {
+    async login(
+      @Body() body: LoginDto,
+      @Req() request: RouteRequest & { ip?: string },
+      @Res({ passthrough: true }) response: HttpResponse,
+    ): Promise<Partial<TokenPair>> {
       if (!this.options.validateCredentials) {
         // Answer as if the route did not exist: there is no login without validateCredentials.
         throw new NotFoundException(`Cannot POST /${path}/login`);
       }
       const metadata = sessionMetadataOf(this.options.sessionMetadata, request);
-      return this.auth.login(body.username, body.password, { metadata, ip: request.ip });
+      const pair = await this.auth.login(body.username, body.password, {
+        metadata,
+        ip: request.ip,
+      });
+      return this.tokens.deliver(request, response, pair);
     }
 
     @Public()
     @Post('refresh')
     @HttpCode(200)
-    refresh(@Body() body: RefreshDto): Promise<TokenPair> {
-      return this.auth.refresh(body.refreshToken);
+    async refresh(
+      @Body() body: RefreshDto,
+      @Req() request: RouteRequest,
+      @Res({ passthrough: true }) response: HttpResponse,
+    ): Promise<Partial<TokenPair>> {
+      const pair = await this.auth.refresh(this.tokens.refreshTokenOf(request, body.refreshToken));
+      return this.tokens.deliver(request, response, pair);
     }
 
     @Post('logout')
     @HttpCode(204)
     @UseGuards(JwtAuthGuard)
-    async logout(@Body() _body: EmptyBodyDto, @Req() request: AuthenticatedRequest): Promise<void> {
+    async logout(
+      @Body() _body: EmptyBodyDto,
+      @Req() request: AuthenticatedRequest,
+      @Res({ passthrough: true }) response: HttpResponse,
+    ): Promise<void> {
       await this.auth.logout(request.authInfo);
+      this.tokens.clear(request, response);
     }
 
     @Post('logout-all')
@@ -77,8 +105,10 @@ export function createAuthController(path: string): Type<unknown> {
     async logoutAll(
       @Body() _body: EmptyBodyDto,
       @Req() request: AuthenticatedRequest,
+      @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<void> {
       await this.auth.revokeAllSessions(request.authInfo.sub);
+      this.tokens.clear(request, response);
     }
 
     @Get('sessions')

@@ -1,9 +1,17 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from 'nest-jwt-auth';
+import { DEMO_PAGE } from './demo-page.js';
 
 /** The sample's own routes; every route needs a token unless marked `@Public()`. */
 @Controller()
 export class AppController {
+  @Public()
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  getDemoPage() {
+    return DEMO_PAGE;
+  }
+
   @Public()
   @Get('public')
   getPublic() {

@@ -34,6 +34,10 @@ export class AppModule {
               users.validateCredentials(username, password),
             claims: (user) => ({ username: user.username }),
             refreshReuseGraceSeconds: config.refreshReuseGraceSeconds ?? 0,
+            // API clients send the header; the demo page at / uses cookies.
+            tokenLookup: ['header', 'cookie'],
+            // Secure cookies are not stored over http://localhost; keep them in production.
+            cookies: { secure: config.production ?? false },
             sessionMetadata: (request) => {
               const { headers, ip } = request as SampleRequest;
               return { userAgent: headers['user-agent'] ?? '', ip: ip ?? '' };

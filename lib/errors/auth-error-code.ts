@@ -13,6 +13,7 @@ export const AuthErrorCode = {
   RefreshTokenInvalid: 'refresh_token_invalid',
   RefreshTokenReused: 'refresh_token_reused',
   Forbidden: 'forbidden',
+  CsrfFailed: 'csrf_failed',
   TooManyAttempts: 'too_many_attempts',
   ValidationFailed: 'validation_failed',
   AuthStoreUnavailable: 'auth_store_unavailable',

@@ -12,6 +12,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.RefreshTokenInvalid]: 401,
   [AuthErrorCode.RefreshTokenReused]: 401,
   [AuthErrorCode.Forbidden]: 403,
+  [AuthErrorCode.CsrfFailed]: 403,
   [AuthErrorCode.TooManyAttempts]: 429,
   [AuthErrorCode.ValidationFailed]: 400,
   [AuthErrorCode.AuthStoreUnavailable]: 503,
@@ -34,6 +35,8 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   [AuthErrorCode.RefreshTokenReused]:
     'The refresh token was already used: the session has been revoked.',
   [AuthErrorCode.Forbidden]: 'You do not have the role this route requires.',
+  [AuthErrorCode.CsrfFailed]:
+    'Cross-site request refused: send the csrf_token cookie value in the X-CSRF-Token header, from a trusted origin.',
   [AuthErrorCode.TooManyAttempts]: 'Too many failed logins: try again later.',
   [AuthErrorCode.ValidationFailed]: 'The request body is invalid.',
   [AuthErrorCode.AuthStoreUnavailable]:

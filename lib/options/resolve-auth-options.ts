@@ -2,6 +2,7 @@ import { type AuthModuleOptions } from '../interfaces/auth-module-options.interf
 import { configError } from './config-error.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
+import { resolveTransport } from './resolve-transport.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 
 function resolveDuration(
@@ -191,5 +192,6 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     loginThrottle: resolveLoginThrottle(options.loginThrottle),
     verifiedTokenCache: resolveVerifiedTokenCache(options.verifiedTokenCache),
     revocationMirror: resolveRevocationMirror(options),
+    transport: resolveTransport(options),
   };
 }

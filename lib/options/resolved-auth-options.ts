@@ -5,6 +5,7 @@ import {
 } from '../interfaces/auth-module-options.interface.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { type RemoteKeySetTiming } from '../keys/remote-key-set.js';
+import { type ResolvedTransport } from './resolve-transport.js';
 
 /** The options after defaults and validation: what every provider reads. */
 export interface ResolvedAuthOptions {
@@ -33,4 +34,5 @@ export interface ResolvedAuthOptions {
   /** `null`: no cache. `ttl` in seconds. */
   verifiedTokenCache: { maxEntries: number; ttl: number } | null;
   revocationMirror: boolean;
+  transport: ResolvedTransport;
 }

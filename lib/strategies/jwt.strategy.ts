@@ -2,12 +2,17 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-jwt';
-import { JWT_STRATEGY, JWT_STRATEGY_NAME } from '../auth.constants.js';
+import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
+import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
+import { type ResolvedTransport } from '../options/resolve-transport.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.js';
 import { extractBearerToken } from '../tokens/bearer-token.extractor.js';
 import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
+import { assertCsrfSafe } from '../transport/csrf.js';
+import { type HttpRequest } from '../transport/http-request.js';
+import { findAccessToken } from '../transport/token-lookup.js';
 
 /** passport-jwt's message when no token was found; the guard maps it to `token_missing`. */
 const NO_TOKEN = 'No auth token';
@@ -26,9 +31,13 @@ export class JwtStrategy
   extends PassportStrategy(Strategy, JWT_STRATEGY_NAME)
   implements OnModuleDestroy
 {
+  private readonly transport: ResolvedTransport;
+  private readonly names: { cookie: string; query: string };
+
   constructor(
     private readonly verifier: AccessTokenVerifier,
     @Inject(JWT_STRATEGY) private readonly strategyName: string,
+    @Inject(RESOLVED_AUTH_OPTIONS) { transport }: ResolvedAuthOptions,
   ) {
     super({
       jwtFromRequest: extractBearerToken,
@@ -36,6 +45,11 @@ export class JwtStrategy
       secretOrKey: 'unused: see authenticate()',
     });
     passport.use(strategyName, this);
+    this.transport = transport;
+    this.names = {
+      cookie: transport.cookies?.accessTokenName ?? '',
+      query: transport.queryParameter,
+    };
   }
 
   onModuleDestroy(): void {
@@ -43,12 +57,24 @@ export class JwtStrategy
   }
 
   override authenticate(request: Parameters<Strategy['authenticate']>[0]): void {
-    const token = extractBearerToken(request);
-    if (!token) {
+    const found = findAccessToken(request as HttpRequest, this.transport.lookup, this.names);
+    if (!found) {
       this.fail(new Error(NO_TOKEN), 401);
       return;
     }
-    this.validate(token).then(
+    if (found.source === 'cookie') {
+      try {
+        assertCsrfSafe(
+          request as HttpRequest,
+          this.transport.cookies!.csrfTokenName,
+          this.transport.trustedOrigins,
+        );
+      } catch (error) {
+        this.error(error as Error);
+        return;
+      }
+    }
+    this.validate(found.token).then(
       ([user, claims]) => this.success(user, claims),
       (error: unknown) => this.error(error as Error),
     );

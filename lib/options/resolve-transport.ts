@@ -1,0 +1,112 @@
+import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { type ResolvedCookieOptions } from '../transport/auth-cookies.js';
+import { type TokenSource } from '../transport/token-lookup.js';
+import { configError } from './config-error.js';
+
+const SOURCES: readonly TokenSource[] = ['header', 'cookie', 'query'];
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const SAME_SITE = ['lax', 'strict', 'none'] as const;
+
+/** How tokens travel: `tokenLookup`, `tokenQueryParameter`, `cookies` and `csrf`. */
+export interface ResolvedTransport {
+  lookup: TokenSource[];
+  queryParameter: string;
+  /** `null` unless `tokenLookup` lists `'cookie'`. */
+  cookies: ResolvedCookieOptions | null;
+  trustedOrigins: string[];
+}
+
+function resolveLookup(value: unknown): TokenSource[] {
+  if (value === undefined) return ['header'];
+  const lookup = value as TokenSource[];
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !lookup.every((source) => SOURCES.includes(source)) ||
+    new Set(lookup).size !== lookup.length
+  ) {
+    throw configError(
+      `tokenLookup ${JSON.stringify(value)} is not understood.`,
+      `Give a list of distinct sources in the order to try, from 'header', 'cookie' and 'query', e.g. ['header', 'cookie'].`,
+    );
+  }
+  return lookup;
+}
+
+function cookieName(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !COOKIE_NAME.test(value)) {
+    throw configError(
+      `cookies.${name} ${JSON.stringify(value)} is not a cookie name.`,
+      'Use letters, digits, - and _.',
+    );
+  }
+  return value;
+}
+
+function resolveCookies(options: AuthModuleOptions): ResolvedCookieOptions {
+  const cookies = options.cookies ?? {};
+  const sameSite = cookies.sameSite ?? 'lax';
+  if (!SAME_SITE.includes(sameSite)) {
+    throw configError(
+      `cookies.sameSite '${String(sameSite)}' is not understood.`,
+      `Use 'lax', 'strict' or 'none'.`,
+    );
+  }
+  const secure = cookies.secure ?? true;
+  if (sameSite === 'none' && !secure) {
+    throw configError(
+      `cookies.sameSite 'none' needs secure cookies; browsers refuse others.`,
+      'Keep secure: true.',
+    );
+  }
+  const resolved = {
+    accessTokenName: cookieName('accessTokenName', cookies.accessTokenName, 'access_token'),
+    refreshTokenName: cookieName('refreshTokenName', cookies.refreshTokenName, 'refresh_token'),
+    csrfTokenName: cookieName('csrfTokenName', cookies.csrfTokenName, 'csrf_token'),
+    ...(cookies.domain ? { domain: cookies.domain } : {}),
+    secure,
+    sameSite,
+    omitTokensFromBody: cookies.omitTokensFromBody ?? false,
+  };
+  const names = [resolved.accessTokenName, resolved.refreshTokenName, resolved.csrfTokenName];
+  if (new Set(names).size !== names.length) {
+    throw configError('the three cookie names must differ.', `They are ${names.join(', ')}.`);
+  }
+  return resolved;
+}
+
+function resolveTrustedOrigins(value: unknown): string[] {
+  if (value === undefined) return [];
+  const origins = value as string[];
+  if (
+    !Array.isArray(value) ||
+    !origins.every(
+      (origin) =>
+        typeof origin === 'string' && URL.canParse(origin) && new URL(origin).origin === origin,
+    )
+  ) {
+    throw configError(
+      `csrf.trustedOrigins ${JSON.stringify(value)} must be a list of origins.`,
+      `Give scheme, host and port only, e.g. ['https://app.example.com'].`,
+    );
+  }
+  return origins;
+}
+
+export function resolveTransport(options: AuthModuleOptions): ResolvedTransport {
+  const lookup = resolveLookup(options.tokenLookup);
+  const queryParameter = options.tokenQueryParameter ?? 'access_token';
+  if (typeof queryParameter !== 'string' || queryParameter === '') {
+    throw configError(
+      'tokenQueryParameter must be a non-empty string.',
+      `Remove it or give a name.`,
+    );
+  }
+  return {
+    lookup,
+    queryParameter,
+    cookies: lookup.includes('cookie') ? resolveCookies(options) : null,
+    trustedOrigins: resolveTrustedOrigins(options.csrf?.trustedOrigins),
+  };
+}

@@ -1,0 +1,12 @@
+/** The parts of an Express or Fastify request the module reads. */
+export interface HttpRequest {
+  method?: string;
+  headers: Record<string, string | string[] | undefined>;
+  query?: Record<string, unknown>;
+}
+
+/** A header's value, or its first value when it was sent more than once. */
+export function headerOf(request: HttpRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
