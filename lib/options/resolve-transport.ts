@@ -53,6 +53,15 @@ function resolveCookies(options: AuthModuleOptions): ResolvedCookieOptions {
       `Use 'lax', 'strict' or 'none'.`,
     );
   }
+  if (
+    cookies.domain !== undefined &&
+    !/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(cookies.domain)
+  ) {
+    throw configError(
+      `cookies.domain ${JSON.stringify(cookies.domain)} is not a domain.`,
+      `Give a host name such as 'example.com', or leave it unset.`,
+    );
+  }
   const secure = cookies.secure ?? true;
   if (sameSite === 'none' && !secure) {
     throw configError(

@@ -47,7 +47,7 @@ export function assertCsrfSafe(
   if (SAFE_METHODS.has((request.method ?? 'GET').toUpperCase())) return;
   const origin = originOf(headerOf(request, 'origin')) ?? originOf(headerOf(request, 'referer'));
   if (!origin) throw failed('The request has no Origin or Referer header.');
-  const host = headerOf(request, 'host');
+  const host = headerOf(request, 'host')?.toLowerCase();
   if (new URL(origin).host !== host && !trustedOrigins.includes(origin)) {
     throw failed(`The request comes from an untrusted origin (${origin}).`);
   }

@@ -18,7 +18,8 @@ export type RouteRequest = HttpRequest & { url?: string; originalUrl?: string };
 /** The path of the refresh route next to the route `request` came to, global prefix included. */
 function refreshPathOf(request: RouteRequest): string {
   const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
-  return path.replace(/\/[^/]*$/, '/refresh');
+  // Express also routes `/auth/login/` to the login route.
+  return path.replace(/\/+$/, '').replace(/\/[^/]*$/, '/refresh');
 }
 
 /**

@@ -1,0 +1,164 @@
+import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { resolveTransport } from './resolve-transport.js';
+
+/** Module options made of `overrides` only: resolveTransport reads nothing else. */
+function options(overrides: Record<string, unknown> = {}): AuthModuleOptions {
+  return { secret: 'unused-by-resolve-transport', ...overrides } as AuthModuleOptions;
+}
+
+/** Options with cookies enabled and `cookies` as given. */
+function withCookies(cookies: Record<string, unknown>): AuthModuleOptions {
+  return options({ tokenLookup: ['header', 'cookie'], cookies });
+}
+
+describe('resolveTransport', () => {
+  it('applies the defaults', () => {
+    expect(resolveTransport(options())).toEqual({
+      lookup: ['header'],
+      queryParameter: 'access_token',
+      cookies: null,
+      trustedOrigins: [],
+    });
+  });
+
+  it("gives the cookie defaults with ['header', 'cookie']", () => {
+    const resolved = resolveTransport(options({ tokenLookup: ['header', 'cookie'] }));
+    expect(resolved.lookup).toEqual(['header', 'cookie']);
+    expect(resolved.cookies).toEqual({
+      accessTokenName: 'access_token',
+      refreshTokenName: 'refresh_token',
+      csrfTokenName: 'csrf_token',
+      secure: true,
+      sameSite: 'lax',
+      omitTokensFromBody: false,
+    });
+  });
+
+  it("keeps cookies null without 'cookie' in tokenLookup, even when cookies are given", () => {
+    const resolved = resolveTransport(
+      options({ tokenLookup: ['header', 'query'], cookies: { accessTokenName: 'at' } }),
+    );
+    expect(resolved.cookies).toBeNull();
+    expect(resolved.lookup).toEqual(['header', 'query']);
+  });
+
+  it('keeps the order of tokenLookup', () => {
+    expect(
+      resolveTransport(options({ tokenLookup: ['query', 'cookie', 'header'] })).lookup,
+    ).toEqual(['query', 'cookie', 'header']);
+  });
+
+  it('keeps the given cookie options', () => {
+    const resolved = resolveTransport(
+      withCookies({
+        accessTokenName: 'at',
+        refreshTokenName: 'rt',
+        csrfTokenName: 'XSRF-TOKEN',
+        domain: 'example.com',
+        secure: false,
+        sameSite: 'strict',
+        omitTokensFromBody: true,
+      }),
+    );
+    expect(resolved.cookies).toEqual({
+      accessTokenName: 'at',
+      refreshTokenName: 'rt',
+      csrfTokenName: 'XSRF-TOKEN',
+      domain: 'example.com',
+      secure: false,
+      sameSite: 'strict',
+      omitTokensFromBody: true,
+    });
+  });
+
+  it("accepts sameSite 'none' with secure cookies", () => {
+    expect(resolveTransport(withCookies({ sameSite: 'none' })).cookies).toMatchObject({
+      sameSite: 'none',
+      secure: true,
+    });
+  });
+
+  it('keeps a custom tokenQueryParameter', () => {
+    expect(resolveTransport(options({ tokenQueryParameter: 'token' })).queryParameter).toBe(
+      'token',
+    );
+  });
+
+  it('accepts trusted origins with a scheme, a host and an optional port', () => {
+    const trustedOrigins = ['https://app.example.com', 'http://localhost:5173'];
+    expect(resolveTransport(options({ csrf: { trustedOrigins } })).trustedOrigins).toEqual(
+      trustedOrigins,
+    );
+  });
+
+  it('accepts an empty csrf section', () => {
+    expect(resolveTransport(options({ csrf: {} })).trustedOrigins).toEqual([]);
+  });
+
+  describe('refuses', () => {
+    it.each([
+      ['an empty tokenLookup', []],
+      ['a repeated source', ['header', 'header']],
+      ['an unknown source', ['body']],
+      ['a known source next to an unknown one', ['header', 'Cookie']],
+      ['a string instead of a list', 'header'],
+      ['null', null],
+    ])('%s', (_case, tokenLookup) => {
+      expect(() => resolveTransport(options({ tokenLookup }))).toThrow(
+        /^nest-jwt-auth: tokenLookup .* is not understood\. .*'header', 'cookie' and 'query'/,
+      );
+    });
+
+    it.each([
+      ['accessTokenName', 'access token'],
+      ['refreshTokenName', 'refresh;token'],
+      ['csrfTokenName', 'csrf=token'],
+      ['accessTokenName', ''],
+      ['csrfTokenName', 42],
+    ])('cookie name %s %p', (name, value) => {
+      expect(() => resolveTransport(withCookies({ [name]: value }))).toThrow(
+        new RegExp(`^nest-jwt-auth: cookies\\.${name} .* is not a cookie name\\.`),
+      );
+    });
+
+    it.each([
+      [{ accessTokenName: 'refresh_token' }],
+      [{ refreshTokenName: 'sid', csrfTokenName: 'sid' }],
+      [{ csrfTokenName: 'access_token' }],
+    ])('two equal cookie names %p', (cookies) => {
+      expect(() => resolveTransport(withCookies(cookies))).toThrow(
+        /^nest-jwt-auth: the three cookie names must differ\./,
+      );
+    });
+
+    it.each(['Lax', 'STRICT', 'loose', ''])('sameSite %p', (sameSite) => {
+      expect(() => resolveTransport(withCookies({ sameSite }))).toThrow(
+        /^nest-jwt-auth: cookies\.sameSite .* is not understood\. Use 'lax', 'strict' or 'none'\./,
+      );
+    });
+
+    it("sameSite 'none' with secure false", () => {
+      expect(() => resolveTransport(withCookies({ sameSite: 'none', secure: false }))).toThrow(
+        /^nest-jwt-auth: cookies\.sameSite 'none' needs secure cookies/,
+      );
+    });
+
+    it.each([
+      ['an origin without scheme', ['app.example.com']],
+      ['an origin with a path', ['https://a.example/path']],
+      ['an origin with a trailing slash', ['https://a.example/']],
+      ['a string instead of a list', 'https://a.example'],
+      ['a non-string entry', ['https://a.example', 42]],
+    ])('trustedOrigins with %s', (_case, trustedOrigins) => {
+      expect(() => resolveTransport(options({ csrf: { trustedOrigins } }))).toThrow(
+        /^nest-jwt-auth: csrf\.trustedOrigins .* must be a list of origins\./,
+      );
+    });
+
+    it.each(['', 42])('tokenQueryParameter %p', (tokenQueryParameter) => {
+      expect(() => resolveTransport(options({ tokenQueryParameter }))).toThrow(
+        /^nest-jwt-auth: tokenQueryParameter must be a non-empty string\./,
+      );
+    });
+  });
+});
