@@ -1,152 +1,171 @@
-// `npm run bench`: every configuration in its own server process (pinned to core 0 when taskset
-// exists), driven by autocannon from another process (core 1), warm-up first, then interleaved
-// rounds so that drift of the machine hits every configuration alike.
-import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npm run bench`: adapter after adapter, every configuration in its own server process (pinned
+// to core 0 when taskset exists), driven by autocannon from another process (core 1), warm-up
+// first, then interleaved rounds so that drift of the machine hits every configuration alike.
+import { cpus } from 'node:os';
 import { Redis } from 'ioredis';
-import { BENCH_CONFIGS, type BenchConfig } from './bench-configs.js';
+import { BENCH_ADAPTERS, type BenchAdapter } from './adapters.js';
+import {
+  AUTH_FLOW_CONFIG,
+  BENCH_CONFIGS,
+  REVOKED_SID,
+  type ServerConfig,
+} from './bench-configs.js';
+import { generateBenchKeys } from './bench-keys.js';
+import { hasTaskset, Loader, type Server, startServer, stopServer } from './bench-processes.js';
+import { type LoadTarget } from './load.js';
 import { mintTokens } from './mint-tokens.js';
+import {
+  authFlowSummary,
+  evaluateTargets,
+  type Row,
+  type Sample,
+  targetTable,
+  toRows,
+} from './report.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const keyPrefix = `nest-jwt-auth-bench:${process.pid}:`;
-const ROUNDS = 3;
-const SECONDS = 3;
+const ROUNDS = 4;
+const SECONDS = 2;
+const WARM_UP_SECONDS = 2;
 const CONNECTIONS = 20;
-const hasTaskset = !spawnSync('taskset', ['-c', '0', 'true']).error;
 
-interface Stats {
-  requests: number;
-  cpuMicrosPerRequest: number;
-  p50Micros: number;
-  p99Micros: number;
-}
-interface Load {
-  requestsPerSecond: number;
-  non2xx: number;
-  errors: number;
-}
-type Sample = Stats & Load;
+const keys = generateBenchKeys();
+const pools = new Map<ServerConfig, string[]>(
+  BENCH_CONFIGS.map((config) => [config, mintTokens(1000, { key: keys[config] })]),
+);
+const loader = new Loader(CONNECTIONS);
 
-function start(script: string, args: string[], core: number): ChildProcess {
-  const path = join(here, script);
-  return hasTaskset
-    ? spawn('taskset', ['-c', String(core), process.execPath, path, ...args], {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      })
-    : fork(path, args);
+/** One row of the table: a server, what to load it with, and the samples taken. */
+interface Job {
+  server: Server;
+  config: string;
+  target: LoadTarget;
+  list: Sample[];
 }
 
-function ask<T>(child: ChildProcess, message: string, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (reply: { type: string } & T) => {
-      if (reply.type !== type) return;
-      child.off('message', listener);
-      resolve(reply);
-    };
-    child.on('message', listener);
-    if (message) child.send(message);
-  });
-}
+const name = ({ server, config }: Job) => `${server.adapter} ${config}`;
+const helloJob = (server: Server, config: string, tokens: string[]): Job => ({
+  server,
+  config,
+  target: { url: `${server.origin}/hello`, tokens },
+  list: [],
+});
+const authJobs = (server: Server): Job[] =>
+  (['login', 'refresh'] as const).map((flow) => ({
+    server,
+    config: flow === 'login' ? 'auth: login' : 'auth: login+9 refresh',
+    target: { url: server.origin, flow },
+    list: [],
+  }));
 
-function load(url: string, tokens: string[], seconds: number): Promise<Load> {
-  const child = start('load.js', [], 1);
-  return new Promise((resolve, reject) => {
-    child.once('message', (result) => resolve(result as Load));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited ${code}`)));
-    child.send({ url, tokens, seconds, connections: CONNECTIONS });
-  });
-}
+const statusOf = async (url: string, token: string) =>
+  (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status;
 
-async function measure(server: ChildProcess, url: string, tokens: string[]): Promise<Sample> {
-  await ask(server, 'reset', 'reset');
-  const result = await load(url, tokens, SECONDS);
-  const stats = await ask<Stats>(server, 'stats', 'stats');
-  return { ...result, ...stats };
-}
+/** A revoked and a valid token against each `ours-*` server: they must get 401 and 200. */
+const revocationOf = (servers: Server[]) =>
+  Promise.all(
+    servers
+      .filter(({ config }) => config.startsWith('ours-'))
+      .map(async ({ adapter, config, origin }) => {
+        const [revoked] = mintTokens(1, { key: keys[config], sid: () => REVOKED_SID });
+        const revokedStatus = await statusOf(`${origin}/hello`, revoked);
+        const validStatus = await statusOf(`${origin}/hello`, pools.get(config)![0]);
+        return { adapter, config, revokedStatus, validStatus };
+      }),
+  );
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function main(): Promise<void> {
-  const servers = new Map<BenchConfig, { child: ChildProcess; url: string }>();
-  for (const config of BENCH_CONFIGS) {
-    const child = start('server.js', [config, redisUrl, keyPrefix], 0);
-    const { port } = await ask<{ port: number }>(child, '', 'ready');
-    servers.set(config, { child, url: `http://127.0.0.1:${port}/hello` });
-  }
-  const redis = new Redis(redisUrl);
+/** Every configuration on one adapter (and the auth flow on Express), its servers started lazily. */
+async function benchAdapter(adapter: BenchAdapter) {
+  const configs: ServerConfig[] =
+    adapter === 'express' ? [...BENCH_CONFIGS, AUTH_FLOW_CONFIG] : [...BENCH_CONFIGS];
+  const args = (config: ServerConfig) => [
+    redisUrl,
+    keyPrefix,
+    JSON.stringify(keys[config] ?? null),
+  ];
+  const servers = await Promise.all(
+    configs.map((config) => startServer(adapter, config, args(config))),
+  );
   try {
-    const pool = mintTokens(1000);
-    const [revoked] = mintTokens(1, () => 'revoked-session');
-    await redis.set(`${keyPrefix}{user-0}:deny:sid:revoked-session`, '1', 'EX', 600);
-
-    for (const [config, { child, url }] of servers) {
-      process.stdout.write(`warming up ${config}\n`);
-      await measure(child, url, pool);
+    const helloServers = servers.filter(({ config }) => config !== AUTH_FLOW_CONFIG);
+    const hello = helloServers.map((server) =>
+      helloJob(server, server.config, pools.get(server.config)!),
+    );
+    const auth = servers.filter(({ config }) => config === AUTH_FLOW_CONFIG).flatMap(authJobs);
+    const jobs = [...hello, ...auth];
+    for (const job of jobs) {
+      process.stdout.write(`warming up ${name(job)}\n`);
+      await loader.measure(job.server, job.target, WARM_UP_SECONDS);
     }
-    const samples = new Map<string, Sample[]>();
-    const record = (name: string, sample: Sample) =>
-      samples.set(name, [...(samples.get(name) ?? []), sample]);
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const [config, { child, url }] of servers) {
-        record(config, await measure(child, url, pool));
-        process.stdout.write(`round ${round}/${ROUNDS} ${config} done\n`);
+      for (const job of jobs) {
+        const sample = await loader.measure(job.server, job.target, SECONDS);
+        job.list.push(sample);
+        process.stdout.write(
+          `round ${round}/${ROUNDS} ${name(job)}: ${Math.round(sample.requestsPerSecond)} req/s, ` +
+            `${sample.cpuMicrosPerRequest.toFixed(0)} µs CPU/req\n`,
+        );
       }
     }
-    for (const [config, { child, url }] of servers) {
-      record(`${config} (1 token)`, await measure(child, url, pool.slice(0, 1)));
+    const singleToken = helloServers.map((server) =>
+      helloJob(server, `${server.config} (1 token)`, pools.get(server.config)!.slice(0, 1)),
+    );
+    for (const job of singleToken) {
+      job.list.push(await loader.measure(job.server, job.target, SECONDS));
     }
+    return { hello, singleToken, auth, revocation: await revocationOf(servers) };
+  } finally {
+    await Promise.all(servers.map(stopServer));
+  }
+}
 
-    const strict = servers.get('ours-strict')!.url;
-    const revokedStatus = (await fetch(strict, { headers: { authorization: `Bearer ${revoked}` } }))
-      .status;
-    const validStatus = (await fetch(strict, { headers: { authorization: `Bearer ${pool[0]}` } }))
-      .status;
-
-    const open = median(samples.get('open')!.map((s) => s.requestsPerSecond));
-    const openCpu = median(samples.get('open')!.map((s) => s.cpuMicrosPerRequest));
-    const rows = [...samples].map(([name, list]) => {
-      const rps = median(list.map((s) => s.requestsPerSecond));
-      const cpu = median(list.map((s) => s.cpuMicrosPerRequest));
-      return {
-        config: name,
-        requestsPerSecond: Math.round(rps),
-        ratioToOpen: Number((rps / open).toFixed(2)),
-        cpuMicrosPerRequest: Number(cpu.toFixed(1)),
-        addedCpuMicros: Number((cpu - openCpu).toFixed(1)),
-        p50Micros: Math.round(median(list.map((s) => s.p50Micros))),
-        p99Micros: Math.round(median(list.map((s) => s.p99Micros))),
-        non2xx: list.reduce((sum, s) => sum + s.non2xx, 0),
-        errors: list.reduce((sum, s) => sum + s.errors, 0),
-      };
-    });
+async function main(): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    // Before the servers start: the revocation mirror of ours-fast loads existing keys at start.
+    await redis.set(`${keyPrefix}{user-0}:deny:sid:${REVOKED_SID}`, '1', 'EX', 600);
+    const results: Awaited<ReturnType<typeof benchAdapter>>[] = [];
+    for (const adapter of BENCH_ADAPTERS) results.push(await benchAdapter(adapter));
+    const revocation = results.flatMap((result) => result.revocation);
+    const rows = toRows(
+      (['hello', 'singleToken', 'auth'] as const)
+        .flatMap((kind) => results.flatMap((result) => result[kind]))
+        .map(({ server, config, list }) => ({ adapter: server.adapter, config, list })),
+    );
+    const row = (config: string) => rows.find((r: Row) => r.config === config)!;
+    const targets = evaluateTargets(rows, BENCH_ADAPTERS);
     console.table(rows);
-    const failures = rows.filter((row) => row.non2xx > 0 || row.errors > 0);
-    const revocationHeld = revokedStatus === 401 && validStatus === 200;
+    console.table(targetTable(targets));
+    const failures = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+    const revocationHeld = revocation.every(
+      (r) => r.revokedStatus === 401 && r.validStatus === 200,
+    );
     console.log(
       JSON.stringify({
-        machine: {
-          cpus: (await import('node:os')).cpus().length,
-          node: process.version,
-          pinned: hasTaskset,
-        },
-        adapter: 'express',
+        machine: { cpus: cpus().length, node: process.version, pinned: hasTaskset },
+        adapters: BENCH_ADAPTERS,
         rows,
+        authFlow: {
+          adapter: 'express',
+          ...authFlowSummary(row('auth: login'), row('auth: login+9 refresh')),
+        },
+        targets,
+        revocation,
         revocationHeld,
       }),
     );
     if (failures.length > 0 || !revocationHeld) {
       console.error(
-        `bench failed: non-2xx or errors in ${failures.map((r) => r.config)}; revoked token refused: ${revocationHeld}`,
+        `bench failed: non-2xx or errors in ${failures.map((r) => `${r.adapter} ${r.config}`)}; ` +
+          `revoked token refused everywhere: ${revocationHeld}`,
       );
       process.exitCode = 1;
     }
   } finally {
-    for (const { child } of servers.values()) child.send('stop');
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    loader.close();
+    const stale = await redis.keys(`${keyPrefix}*`);
+    if (stale.length > 0) await redis.del(...stale);
     redis.disconnect();
   }
 }

@@ -1,31 +1,30 @@
-// One benchmark server process: serves GET /hello under one configuration and reports, over
-// IPC, its own CPU time and latency histogram (autocannon only sees whole milliseconds).
+// One benchmark server process: serves one configuration on one adapter and reports, over IPC,
+// its own CPU time and latency histogram (autocannon only sees whole milliseconds).
 import 'reflect-metadata';
 import { createHistogram } from 'node:perf_hooks';
-import { NestFactory } from '@nestjs/core';
+import { type AuthJwk } from 'nest-jwt-auth';
+import { type BenchAdapter, createBenchApp } from './adapters.js';
 import { BenchModule } from './bench.module.js';
-import { type BenchConfig } from './bench-configs.js';
+import { type ServerConfig } from './bench-configs.js';
 
-const [config, redisUrl, keyPrefix] = process.argv.slice(2) as [BenchConfig, string, string];
-const app = await NestFactory.create(BenchModule.forConfig(config, redisUrl, keyPrefix), {
-  logger: ['error'],
-});
+const [adapter, config, redisUrl, keyPrefix, keyJson] = process.argv.slice(2) as [
+  BenchAdapter,
+  ServerConfig,
+  string,
+  string,
+  string,
+];
+const key = JSON.parse(keyJson) as AuthJwk | null;
 
 const latency = createHistogram();
 let requests = 0;
 let cpuStart = process.cpuUsage();
-app.use(
-  (
-    _request: unknown,
-    response: { on: (event: string, listener: () => void) => void },
-    next: () => void,
-  ) => {
-    const started = process.hrtime.bigint();
-    response.on('finish', () => {
-      latency.record(Number(process.hrtime.bigint() - started) || 1);
-      requests++;
-    });
-    next();
+const app = await createBenchApp(
+  adapter,
+  BenchModule.forConfig(config, { redisUrl, keyPrefix, key }),
+  (nanoseconds) => {
+    latency.record(nanoseconds);
+    requests++;
   },
 );
 
