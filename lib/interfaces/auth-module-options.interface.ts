@@ -126,7 +126,7 @@ export interface AuthModuleOptions {
   store: AuthStoreOptions;
   /**
    * Remembers tokens whose signature and claims verified, so a token seen again skips the
-   * crypto: a bounded LRU keyed by a hash of the token, each entry valid until the token's `exp`
+   * crypto: a bounded LRU keyed by the token (up to 2 KB), each entry valid until the token's `exp`
    * or `ttl`, whichever comes first. Failures are never cached, and revocation is still checked
    * on every request. `false` turns it off.
    * @default { maxEntries: 10000, ttl: '1m' }

@@ -7,7 +7,10 @@
 export function extractBearerToken(request: { headers: Record<string, unknown> }): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return null;
-  const match = /^\s*(\S+)\s*(.*?)\s*$/s.exec(header);
-  if (!match || match[1].toLowerCase() !== 'bearer' || match[2] === '') return null;
-  return match[2];
+  // Plain string operations, not a backtracking pattern: this runs on every request.
+  const value = header.trim();
+  const space = value.search(/\s/);
+  if (space !== 6 || value.slice(0, 6).toLowerCase() !== 'bearer') return null;
+  const token = value.slice(7).trim();
+  return token === '' ? null : token;
 }

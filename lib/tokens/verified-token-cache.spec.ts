@@ -59,6 +59,14 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('a', 2)).toEqual(claims('a'));
   });
 
+  it('does not keep tokens over 2 KB: each entry keeps its token as key', () => {
+    const cache = new VerifiedTokenCache(10, 1000);
+    cache.set('x'.repeat(2049), claims('a'), 5000, 0);
+    cache.set('y'.repeat(2048), claims('b'), 5000, 0);
+    expect(cache.size).toBe(1);
+    expect(cache.get('y'.repeat(2048), 1)?.sub).toBe('b');
+  });
+
   it('keys entries by the whole token: a token differing in one character misses', () => {
     const cache = new VerifiedTokenCache(10, 1000);
     cache.set('header.payload.signature', claims('a'), 5000, 0);
