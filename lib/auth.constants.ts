@@ -17,6 +17,7 @@ export const RESOLVED_AUTH_OPTIONS = Symbol('nest-jwt-auth:ResolvedAuthOptions')
 /** Injection token of the auth controller's path (`routePrefix`). */
 export const AUTH_ROUTE_PREFIX = Symbol('nest-jwt-auth:RoutePrefix');
 
-/** Metadata keys of `@Public()` and `@Roles()`. */
+/** Metadata keys of `@Public()`, `@OptionalAuth()` and `@Roles()`. */
 export const IS_PUBLIC_KEY = 'nest-jwt-auth:isPublic';
+export const IS_OPTIONAL_AUTH_KEY = 'nest-jwt-auth:isOptionalAuth';
 export const ROLES_KEY = 'nest-jwt-auth:roles';

@@ -4,6 +4,7 @@ export { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 export { RolesGuard } from './guards/roles.guard.js';
 export { CurrentUser } from './decorators/current-user.decorator.js';
 export { Public } from './decorators/public.decorator.js';
+export { OptionalAuth } from './decorators/optional-auth.decorator.js';
 export { Roles } from './decorators/roles.decorator.js';
 export { Denylist } from './denylist/denylist.interface.js';
 export { RedisDenylist } from './denylist/redis-denylist.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { type AuthenticatedUser, CurrentUser, Public, Roles } from 'nest-jwt-auth';
+import { type AuthenticatedUser, CurrentUser, OptionalAuth, Public, Roles } from 'nest-jwt-auth';
 import { DEMO_PAGE } from './demo-page.js';
 
 /** The sample's own routes; every route needs a token unless marked `@Public()`. */
@@ -16,6 +16,12 @@ export class AppController {
   @Get('public')
   getPublic() {
     return { message: 'Anyone can read this.' };
+  }
+
+  @OptionalAuth()
+  @Get('greeting')
+  getGreeting(@CurrentUser() user?: AuthenticatedUser) {
+    return { message: user ? `Hello, ${String(user.username)}.` : 'Hello, stranger.' };
   }
 
   @Get('me')

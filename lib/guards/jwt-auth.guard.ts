@@ -1,12 +1,12 @@
 import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC_KEY, JWT_STRATEGY } from '../auth.constants.js';
+import { IS_OPTIONAL_AUTH_KEY, IS_PUBLIC_KEY, JWT_STRATEGY } from '../auth.constants.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { toAuthException } from '../tokens/jwt-error.mapper.js';
-import { assertRequiredRoles } from './required-roles.js';
+import { assertRequiredRoles, requiredRoles } from './required-roles.js';
 
 /**
  * Authenticates the request with its Bearer access token and enforces `@Roles()`. Skips routes
@@ -31,14 +31,21 @@ export class JwtAuthGuard extends AuthGuard() {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
+    if (this.flag(IS_PUBLIC_KEY, context)) return true;
+    await super.canActivate(context);
+    const user = this.getRequest(context).user;
+    if (user === undefined && requiredRoles(this.reflector, context).length > 0) {
+      throw new AuthException(AuthErrorCode.TokenMissing);
+    }
+    assertRequiredRoles(this.reflector, context, user);
+    return true;
+  }
+
+  private flag(key: string, context: ExecutionContext): boolean {
+    return !!this.reflector.getAllAndOverride<boolean | undefined>(key, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (isPublic) return true;
-    await super.canActivate(context);
-    assertRequiredRoles(this.reflector, context, this.getRequest(context).user);
-    return true;
   }
 
   /**
@@ -49,7 +56,14 @@ export class JwtAuthGuard extends AuthGuard() {
     err: unknown,
     user: unknown,
     info: unknown,
+    context?: ExecutionContext,
   ): TUser {
+    if (!err && !user && context && this.flag(IS_OPTIONAL_AUTH_KEY, context)) {
+      // No token at all is fine on an @OptionalAuth() route; a bad one is not.
+      const refusal = toAuthException(info);
+      if (refusal.code === AuthErrorCode.TokenMissing) return undefined as TUser;
+      throw refusal;
+    }
     if (err) {
       if (err instanceof AuthException) throw err;
       this.logger.error(`Token validation failed unexpectedly: ${String(err)}`);
