@@ -80,7 +80,24 @@ export class AuthService {
       ...(metadata ? { metadata } : {}),
     };
     await storeCall(() => this.sessions.create(session, refreshHash));
+    await this.enforceSessionCap(identity.sub, sid);
     return pair;
+  }
+
+  /**
+   * With `maxSessionsPerUser`, ends the user's oldest sessions beyond the cap, never `keep` (the
+   * session just started). Two logins racing on two instances may both end the same oldest
+   * session, never a newer one.
+   */
+  private async enforceSessionCap(sub: string, keep: string): Promise<void> {
+    const cap = this.options.maxSessionsPerUser;
+    if (cap === undefined) return;
+    const sessions = await storeCall(() => this.sessions.list(sub));
+    const excess = sessions
+      .filter((session) => session.id !== keep)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .slice(0, Math.max(0, sessions.length - cap));
+    for (const session of excess) await this.logout({ sub, sid: session.id });
   }
 
   /** Verifies an access token completely, revocation included, and returns its claims. */

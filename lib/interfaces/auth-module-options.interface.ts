@@ -141,6 +141,11 @@ export interface AuthModuleOptions {
    */
   revocationMirror?: boolean;
   /**
+   * Most live sessions per user (like Hanko's limit): a login beyond it ends the user's oldest
+   * sessions. Unset: no limit.
+   */
+  maxSessionsPerUser?: number;
+  /**
    * Lets `store: 'memory'` start when `NODE_ENV=production` (one process only!).
    * @default false
    */

@@ -240,4 +240,14 @@ describe('resolveAuthOptions', () => {
       ).toBe(true);
     });
   });
+
+  it('reads maxSessionsPerUser and refuses a cap below 1 or not whole', () => {
+    expect(resolveAuthOptions(options()).maxSessionsPerUser).toBeUndefined();
+    expect(resolveAuthOptions(options({ maxSessionsPerUser: 5 })).maxSessionsPerUser).toBe(5);
+    for (const cap of [0, -1, 2.5, '3']) {
+      expect(() => resolveAuthOptions(options({ maxSessionsPerUser: cap }))).toThrow(
+        /maxSessionsPerUser is/,
+      );
+    }
+  });
 });

@@ -105,6 +105,17 @@ function resolveVerifiedTokenCache(value: AuthModuleOptions['verifiedTokenCache'
   return { maxEntries, ttl: resolveDuration('verifiedTokenCache.ttl', value?.ttl, 60) };
 }
 
+function resolveSessionCap(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw configError(
+      `maxSessionsPerUser is ${JSON.stringify(value)}.`,
+      'Give a whole number, 1 or more, or leave it unset for no limit.',
+    );
+  }
+  return value as number;
+}
+
 function resolveRevocationMirror(options: AuthModuleOptions): boolean {
   const mirror = options.revocationMirror ?? false;
   if (typeof mirror !== 'boolean') {
@@ -192,6 +203,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     loginThrottle: resolveLoginThrottle(options.loginThrottle),
     verifiedTokenCache: resolveVerifiedTokenCache(options.verifiedTokenCache),
     revocationMirror: resolveRevocationMirror(options),
+    maxSessionsPerUser: resolveSessionCap(options.maxSessionsPerUser),
     transport: resolveTransport(options),
   };
 }

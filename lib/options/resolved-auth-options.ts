@@ -34,5 +34,6 @@ export interface ResolvedAuthOptions {
   /** `null`: no cache. `ttl` in seconds. */
   verifiedTokenCache: { maxEntries: number; ttl: number } | null;
   revocationMirror: boolean;
+  maxSessionsPerUser?: number;
   transport: ResolvedTransport;
 }
