@@ -24,6 +24,7 @@ import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { type RequestContext } from './events/auth-event.js';
 import { type AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
@@ -35,7 +36,13 @@ import {
   SessionTransport,
 } from './transport/session-transport.js';
 
-type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims };
+type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims; ip?: string };
+
+/** IP and user agent of a request, for the events. */
+function contextOf(request: RouteRequest & { ip?: string }): RequestContext {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: Array.isArray(userAgent) ? userAgent[0] : userAgent };
+}
 
 /**
  * The `/auth` routes (CONTRACT.md section 3), mounted at `path`. A factory, because a
@@ -70,7 +77,7 @@ export function createAuthController(path: string): Type<unknown> {
       const metadata = sessionMetadataOf(this.options.sessionMetadata, request);
       const pair = await this.auth.login(body.username, body.password, {
         metadata,
-        ip: request.ip,
+        ...contextOf(request),
       });
       return this.tokens.deliver(request, response, pair);
     }
@@ -83,7 +90,10 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: RouteRequest,
       @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<Partial<TokenPair>> {
-      const pair = await this.auth.refresh(this.tokens.refreshTokenOf(request, body.refreshToken));
+      const pair = await this.auth.refresh(
+        this.tokens.refreshTokenOf(request, body.refreshToken),
+        contextOf(request),
+      );
       return this.tokens.deliver(request, response, pair);
     }
 
@@ -95,7 +105,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: AuthenticatedRequest,
       @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<void> {
-      await this.auth.logout(request.authInfo);
+      await this.auth.logout(request.authInfo, contextOf(request));
       this.tokens.clear(request, response);
     }
 
@@ -107,7 +117,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: AuthenticatedRequest,
       @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<void> {
-      await this.auth.revokeAllSessions(request.authInfo.sub);
+      await this.auth.revokeAllSessions(request.authInfo.sub, contextOf(request));
       this.tokens.clear(request, response);
     }
 
@@ -133,7 +143,7 @@ export function createAuthController(path: string): Type<unknown> {
       if (!session || session.sub !== request.authInfo.sub) {
         throw new NotFoundException('No such session.');
       }
-      await this.auth.logout({ sub: session.sub, sid: params.id });
+      await this.auth.revokeSession(params.id, contextOf(request));
     }
   }
   return AuthController;

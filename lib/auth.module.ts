@@ -6,6 +6,7 @@ import { AUTH_MODULE_OPTIONS, ConfigurableModuleClass } from './auth.module-defi
 import { AuthService } from './auth.service.js';
 import { Denylist } from './denylist/denylist.interface.js';
 import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
+import { AuthEvents } from './events/auth-events.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { FastifyRequestShape } from './http/fastify-request-shape.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
@@ -56,6 +57,7 @@ let strategyCount = 0;
     AccessTokenVerifier,
     TokenIssuer,
     LoginThrottle,
+    AuthEvents,
     JwtStrategy,
     AuthService,
     JwtAuthGuard,

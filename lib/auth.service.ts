@@ -15,6 +15,8 @@ import {
   toSessionInfo,
 } from './sessions/session.interface.js';
 import { SessionStore } from './sessions/session-store.interface.js';
+import { type RequestContext } from './events/auth-event.js';
+import { AuthEvents } from './events/auth-events.js';
 import { LoginThrottle } from './login-attempts/login-throttle.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { hashRefreshToken, refreshTokenSessionId } from './tokens/refresh-token.js';
@@ -37,6 +39,7 @@ export class AuthService {
     private readonly issuer: TokenIssuer,
     private readonly verifier: AccessTokenVerifier,
     private readonly throttle: LoginThrottle,
+    private readonly events: AuthEvents,
   ) {}
 
   /**
@@ -47,7 +50,7 @@ export class AuthService {
   async login(
     username: string,
     password: string,
-    context: { metadata?: SessionMetadata; ip?: string } = {},
+    context: RequestContext & { metadata?: SessionMetadata } = {},
   ): Promise<TokenPair> {
     const validate = this.options.validateCredentials;
     if (!validate) {
@@ -55,12 +58,17 @@ export class AuthService {
     }
     await this.throttle.assertAllowed(username, context.ip);
     const user = await validate(username, password);
+    const where = { ip: context.ip, userAgent: context.userAgent };
     if (!user) {
       await this.throttle.recordFailure(username, context.ip);
+      this.events.emit({ name: 'auth.login_failed', username, ...where });
       throw new AuthException(AuthErrorCode.InvalidCredentials);
     }
     await this.throttle.recordSuccess(username);
-    return this.issueTokens(user, context.metadata);
+    const pair = await this.issueTokens(user, context.metadata);
+    const sid = refreshTokenSessionId(pair.refreshToken) ?? undefined;
+    this.events.emit({ name: 'auth.login', sub: user.sub, sid, ...where });
+    return pair;
   }
 
   /** Starts a new session for `user` and returns its first token pair. */
@@ -97,7 +105,12 @@ export class AuthService {
       .filter((session) => session.id !== keep)
       .sort((a, b) => a.createdAt - b.createdAt)
       .slice(0, Math.max(0, sessions.length - cap));
-    for (const session of excess) await this.logout({ sub, sid: session.id });
+    for (const session of excess) await this.endSession(sub, session.id);
+    this.revoked(
+      sub,
+      excess.map((session) => session.id),
+      {},
+    );
   }
 
   /** Verifies an access token completely, revocation included, and returns its claims. */
@@ -110,7 +123,7 @@ export class AuthService {
    * again (after the grace window, if any) it revokes the whole session, since either the client
    * or a thief holds a copy (401 `refresh_token_reused`).
    */
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  async refresh(refreshToken: string, context: RequestContext = {}): Promise<TokenPair> {
     const sid = typeof refreshToken === 'string' ? refreshTokenSessionId(refreshToken) : null;
     if (!sid) throw refreshInvalid();
     const session = await storeCall(() => this.sessions.get(sid));
@@ -137,8 +150,10 @@ export class AuthService {
         successor: graceMs > 0 ? sealSuccessor(JSON.stringify(pair), refreshToken) : '',
       }),
     );
+    const event = { sub: session.sub, sid, ip: context.ip, userAgent: context.userAgent };
     switch (result.status) {
       case 'rotated':
+        this.events.emit({ name: 'auth.refresh', ...event });
         return pair;
       case 'grace': {
         const successor = openSuccessor(result.successor, refreshToken);
@@ -147,6 +162,7 @@ export class AuthService {
       }
       case 'reused':
         await this.denySessions(session.sub, [sid]);
+        this.events.emit({ name: 'auth.refresh_reused', ...event });
         throw new AuthException(AuthErrorCode.RefreshTokenReused);
       default:
         throw refreshInvalid();
@@ -154,23 +170,38 @@ export class AuthService {
   }
 
   /** Ends the session of these access-token claims: its access and refresh tokens stop working. */
-  async logout(claims: Pick<AccessTokenClaims, 'sub' | 'sid'>): Promise<void> {
-    await storeCall(() => this.sessions.delete(claims.sub, claims.sid));
-    await this.denySessions(claims.sub, [claims.sid]);
+  async logout(
+    claims: Pick<AccessTokenClaims, 'sub' | 'sid'>,
+    context: RequestContext = {},
+  ): Promise<void> {
+    await this.endSession(claims.sub, claims.sid);
+    this.events.emit({ name: 'auth.logout', sub: claims.sub, sid: claims.sid, ...context });
   }
 
   /** Ends one session by id; false when there is no such live session. */
-  async revokeSession(sessionId: string): Promise<boolean> {
+  async revokeSession(sessionId: string, context: RequestContext = {}): Promise<boolean> {
     const session = await this.getSession(sessionId);
     if (!session) return false;
-    await this.logout({ sub: session.sub, sid: sessionId });
+    await this.endSession(session.sub, sessionId);
+    this.revoked(session.sub, [sessionId], context);
     return true;
   }
 
   /** Ends every session of the user (logout everywhere). */
-  async revokeAllSessions(sub: string): Promise<void> {
+  async revokeAllSessions(sub: string, context: RequestContext = {}): Promise<void> {
     const ids = await storeCall(() => this.sessions.deleteAll(sub));
     await this.denySessions(sub, ids);
+    this.revoked(sub, ids, context);
+  }
+
+  private async endSession(sub: string, sid: string): Promise<void> {
+    await storeCall(() => this.sessions.delete(sub, sid));
+    await this.denySessions(sub, [sid]);
+  }
+
+  private revoked(sub: string, sids: string[], context: RequestContext): void {
+    for (const sid of sids)
+      this.events.emit({ name: 'auth.session_revoked', sub, sid, ...context });
   }
 
   /** The user's live sessions, oldest first. */

@@ -41,6 +41,7 @@ export type {
   RemoteJwksOptions,
   VerifiedTokenCacheOptions,
 } from './interfaces/auth-module-options.interface.js';
+export type { AuthEvent, AuthEventName, RequestContext } from './events/auth-event.js';
 export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
 export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 export type { TokenPair } from './interfaces/token-pair.interface.js';

@@ -1,9 +1,11 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthModule, JwtAuthGuard } from 'nest-jwt-auth';
 import { AppController } from './app.controller.js';
 import { type SampleConfig } from './sample-config.js';
 import { UsersService } from './users.service.js';
+
+const auditLog = new Logger('audit');
 
 /** The parts of an Express request the sample records about a session. */
 type SampleRequest = { headers: Record<string, string | undefined>; ip?: string };
@@ -38,6 +40,11 @@ export class AppModule {
             tokenLookup: ['header', 'cookie'],
             // Secure cookies are not stored over http://localhost; keep them in production.
             cookies: { secure: config.production ?? false },
+            // The sample's audit log: one line per login, refresh, logout and revocation.
+            onAuthEvent: (event) =>
+              auditLog.log(
+                `${event.name} sub=${event.sub ?? '-'} sid=${event.sid ?? '-'} user=${event.username ?? '-'} ip=${event.ip ?? '-'}`,
+              ),
             sessionMetadata: (request) => {
               const { headers, ip } = request as SampleRequest;
               return { userAgent: headers['user-agent'] ?? '', ip: ip ?? '' };

@@ -1,5 +1,6 @@
 import { type Redis, type RedisOptions } from 'ioredis';
 import { type Denylist } from '../denylist/denylist.interface.js';
+import { type AuthEvent } from '../events/auth-event.js';
 import { type AuthKey } from '../keys/import-key.js';
 import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { type SessionMetadata } from '../sessions/session.interface.js';
@@ -140,6 +141,14 @@ export interface AuthModuleOptions {
    * @default false
    */
   revocationMirror?: boolean;
+  /**
+   * Called for every login, failed login, refresh, refresh-token reuse, logout and revoked
+   * session, with user, session, IP and user agent: the feed of an audit log. Forward it to
+   * `@nestjs/event-emitter` with `forRootAsync({ inject: [EventEmitter2], useFactory: (events) =>
+   * ({ onAuthEvent: (event) => events.emit(event.name, event), ... }) })`. Errors it throws are
+   * logged, never passed on.
+   */
+  onAuthEvent?: (event: AuthEvent) => void | Promise<void>;
   /**
    * Most live sessions per user (like Hanko's limit): a login beyond it ends the user's oldest
    * sessions. Unset: no limit.

@@ -151,6 +151,9 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
       'Pass (username, password) => user | null.',
     );
   }
+  if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
+    throw configError('onAuthEvent must be a function.', 'Pass (event) => { ... }.');
+  }
   if (options.claims !== undefined && typeof options.claims !== 'function') {
     throw configError('claims must be a function.', 'Pass (user) => ({ ...extra claims }).');
   }
@@ -204,6 +207,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     verifiedTokenCache: resolveVerifiedTokenCache(options.verifiedTokenCache),
     revocationMirror: resolveRevocationMirror(options),
     maxSessionsPerUser: resolveSessionCap(options.maxSessionsPerUser),
+    onAuthEvent: options.onAuthEvent,
     transport: resolveTransport(options),
   };
 }

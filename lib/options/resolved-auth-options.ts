@@ -35,5 +35,6 @@ export interface ResolvedAuthOptions {
   verifiedTokenCache: { maxEntries: number; ttl: number } | null;
   revocationMirror: boolean;
   maxSessionsPerUser?: number;
+  onAuthEvent?: AuthModuleOptions['onAuthEvent'];
   transport: ResolvedTransport;
 }
