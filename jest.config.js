@@ -12,10 +12,17 @@ const base = {
   testTimeout: 20000,
 };
 
-/** End-to-end suites that never start an HTTP server: nothing adapter-specific to run twice. */
-const WITHOUT_HTTP = ['bounded-storage', 'revocation-mirror', 'session-lifetime'].map(
-  (name) => `/test/${name}\\.e2e-spec\\.ts$`,
-);
+/**
+ * End-to-end suites with nothing adapter-specific to run twice: no HTTP server, or (the README
+ * example) one built the way an app's own test builds it.
+ */
+const WITHOUT_HTTP = [
+  'examples/guarded-controller',
+  'bounded-storage',
+  'revocation-mirror',
+  'session-cap',
+  'session-lifetime',
+].map((name) => `/test/${name}\\.e2e-spec\\.ts$`);
 
 /**
  * Unit tests and the end-to-end suite on Express, then the end-to-end suite again on Fastify:

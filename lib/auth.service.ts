@@ -75,7 +75,7 @@ export class AuthService {
   async issueTokens(user: AuthUser, metadata?: SessionMetadata): Promise<TokenPair> {
     const identity = this.issuer.identityOf(user);
     const sid = randomUUID();
-    const now = Date.now();
+    const now = this.options.clock();
     const expiresAt = this.sessionExpiry(now, now);
     const { pair, refreshHash } = await this.issuer.issue(identity, sid, (expiresAt - now) / 1000);
     const session = {
@@ -129,7 +129,7 @@ export class AuthService {
     const session = await storeCall(() => this.sessions.get(sid));
     if (!session) throw refreshInvalid();
 
-    const now = Date.now();
+    const now = this.options.clock();
     const expiresAt = this.sessionExpiry(session.createdAt, now);
     if (expiresAt <= now) throw refreshInvalid();
     const { pair, refreshHash } = await this.issuer.issue(

@@ -1,5 +1,8 @@
 export { AuthModule } from './auth.module.js';
 export { AuthService } from './auth.service.js';
+export { AuthTestingModule } from './testing/auth-testing.module.js';
+export { TestClock } from './testing/test-clock.js';
+export { TestTokens } from './testing/test-tokens.js';
 export { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 export { RolesGuard } from './guards/roles.guard.js';
 export { CurrentUser } from './decorators/current-user.decorator.js';

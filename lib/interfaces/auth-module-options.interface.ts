@@ -142,6 +142,12 @@ export interface AuthModuleOptions {
    */
   revocationMirror?: boolean;
   /**
+   * The time in epoch milliseconds, for tests that need to move it (gin-jwt's TimeFunc): used
+   * to stamp and check access tokens and sessions. Redis TTLs keep real time.
+   * @default Date.now
+   */
+  clock?: () => number;
+  /**
    * Called for every login, failed login, refresh, refresh-token reuse, logout and revoked
    * session, with user, session, IP and user agent: the feed of an audit log. Forward it to
    * `@nestjs/event-emitter` with `forRootAsync({ inject: [EventEmitter2], useFactory: (events) =>

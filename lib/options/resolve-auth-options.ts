@@ -151,6 +151,12 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
       'Pass (username, password) => user | null.',
     );
   }
+  if (options.clock !== undefined && typeof options.clock !== 'function') {
+    throw configError(
+      'clock must be a function.',
+      'Pass () => epochMilliseconds, or leave it unset.',
+    );
+  }
   if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
     throw configError('onAuthEvent must be a function.', 'Pass (event) => { ... }.');
   }
@@ -208,6 +214,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     revocationMirror: resolveRevocationMirror(options),
     maxSessionsPerUser: resolveSessionCap(options.maxSessionsPerUser),
     onAuthEvent: options.onAuthEvent,
+    clock: options.clock ?? Date.now,
     transport: resolveTransport(options),
   };
 }

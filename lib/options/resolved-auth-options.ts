@@ -36,5 +36,6 @@ export interface ResolvedAuthOptions {
   revocationMirror: boolean;
   maxSessionsPerUser?: number;
   onAuthEvent?: AuthModuleOptions['onAuthEvent'];
+  clock: () => number;
   transport: ResolvedTransport;
 }

@@ -34,6 +34,7 @@ export class AccessTokenVerifier {
   /** Foreign tokens (resource-server mode) need neither `typ: at+jwt` nor `sid`/`jti`. */
   private readonly foreign: boolean;
   private readonly cache: VerifiedTokenCache | undefined;
+  private readonly clock: () => number;
 
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
@@ -42,6 +43,7 @@ export class AccessTokenVerifier {
     private readonly jwtService: JwtService,
   ) {
     this.foreign = options.mode === 'resource-server';
+    this.clock = options.clock ?? Date.now;
     const { verifiedTokenCache } = options;
     this.cache = verifiedTokenCache
       ? new VerifiedTokenCache(verifiedTokenCache.maxEntries, verifiedTokenCache.ttl * 1000)
@@ -52,7 +54,7 @@ export class AccessTokenVerifier {
    * The whole verification, at time `now` (ms). Throws {@link AuthException}. A token the cache
    * holds skips structure, signature and claims; revocation is checked every time.
    */
-  async verify(token: string, now = Date.now()): Promise<AccessTokenClaims> {
+  async verify(token: string, now = this.clock()): Promise<AccessTokenClaims> {
     const claims = this.cache?.get(token, now) ?? (await this.verifyUncached(token, now));
     await this.assertNotRevoked(claims);
     return claims;
@@ -73,7 +75,7 @@ export class AccessTokenVerifier {
    * The JWS layer (RFC 7515, 7519): structure, the key the `kid` names, the algorithm that key
    * is bound to, the signature, then `exp`, `nbf`, `iss` and `aud` against `now` (ms).
    */
-  async verifyJws(token: string, now = Date.now()): Promise<InspectedToken> {
+  async verifyJws(token: string, now = this.clock()): Promise<InspectedToken> {
     const inspected = inspectToken(token, this.options.maxTokenLength);
     const key = await this.keys.keyFor(inspected.header.kid);
     // The key decides the algorithm, never the token: no HS/RS confusion, no `none`.

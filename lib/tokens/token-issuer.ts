@@ -50,7 +50,7 @@ export class TokenIssuer {
         'nest-jwt-auth: this instance only verifies tokens (resource-server mode, or keys without private material); it cannot issue them.',
       );
     }
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = Math.floor(this.options.clock() / 1000);
     const accessToken = signJws(
       this.jwtService,
       { typ: ACCESS_TOKEN_TYPE, ...(key.kid === undefined ? {} : { kid: key.kid }) },
