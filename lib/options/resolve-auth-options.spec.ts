@@ -250,4 +250,14 @@ describe('resolveAuthOptions', () => {
       );
     }
   });
+
+  it('uses Date.now as clock unless given one, and refuses a clock that is not a function', () => {
+    expect(resolveAuthOptions(options()).clock).toBe(Date.now);
+    const clock = () => 42;
+    expect(resolveAuthOptions(options({ clock })).clock).toBe(clock);
+    expect(() => resolveAuthOptions(options({ clock: 42 }))).toThrow(/clock must be a function/);
+    expect(() => resolveAuthOptions(options({ onAuthEvent: 'log' }))).toThrow(
+      /onAuthEvent must be a function/,
+    );
+  });
 });
