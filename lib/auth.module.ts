@@ -7,6 +7,7 @@ import { AuthService } from './auth.service.js';
 import { Denylist } from './denylist/denylist.interface.js';
 import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
 import { AuthEvents } from './events/auth-events.js';
+import { AuthStoreHealthIndicator } from './health/auth-store.health.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { FastifyRequestShape } from './http/fastify-request-shape.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
@@ -58,12 +59,22 @@ let strategyCount = 0;
     TokenIssuer,
     LoginThrottle,
     AuthEvents,
+    AuthStoreHealthIndicator,
     JwtStrategy,
     AuthService,
     JwtAuthGuard,
     RolesGuard,
     { provide: APP_FILTER, useClass: AuthExceptionFilter },
   ],
-  exports: [AuthService, JwtAuthGuard, RolesGuard, Denylist, SessionStore, KeySet, JWT_STRATEGY],
+  exports: [
+    AuthService,
+    JwtAuthGuard,
+    RolesGuard,
+    Denylist,
+    SessionStore,
+    KeySet,
+    AuthStoreHealthIndicator,
+    JWT_STRATEGY,
+  ],
 })
 export class AuthModule extends ConfigurableModuleClass {}

@@ -1,6 +1,7 @@
 export { AuthModule } from './auth.module.js';
 export { AuthService } from './auth.service.js';
 export { AuthTestingModule } from './testing/auth-testing.module.js';
+export { AuthStoreHealthIndicator, type AuthStoreHealth } from './health/auth-store.health.js';
 export { TestClock } from './testing/test-clock.js';
 export { TestTokens } from './testing/test-tokens.js';
 export { JwtAuthGuard } from './guards/jwt-auth.guard.js';

@@ -1,7 +1,9 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthModule, JwtAuthGuard } from 'nest-jwt-auth';
+import { TerminusModule } from '@nestjs/terminus';
 import { AppController } from './app.controller.js';
+import { HealthController } from './health.controller.js';
 import { type SampleConfig } from './sample-config.js';
 import { UsersService } from './users.service.js';
 
@@ -17,6 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        TerminusModule,
         AuthModule.forRootAsync({
           imports: [UsersModule],
           inject: [UsersService],
@@ -52,7 +55,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [AppController],
+      controllers: [AppController, HealthController],
       providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }
