@@ -1,17 +1,29 @@
 import { type INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { type TestingModule } from '@nestjs/testing';
-import { HTTP_ADAPTER } from './sample-app.js';
 
-/** An initialised HTTP app of `moduleRef` on this run's adapter (see jest.config.js). */
-export async function createHttpApp(moduleRef: TestingModule): Promise<INestApplication> {
-  const app =
-    HTTP_ADAPTER === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-      : moduleRef.createNestApplication({ logger: false });
+/**
+ * The HTTP adapter of this test run: jest.config.js runs the e2e suite once per adapter, and
+ * each project sets this global.
+ */
+export const HTTP_ADAPTER: 'express' | 'fastify' =
+  (globalThis as { HTTP_ADAPTER?: 'express' | 'fastify' }).HTTP_ADAPTER ?? 'express';
+
+/** Initialises `app` so that supertest can drive its raw server, on either adapter. */
+export async function initHttpApp(app: INestApplication): Promise<INestApplication> {
   await app.init();
-  if (HTTP_ADAPTER === 'fastify') {
+  if (app.getHttpAdapter().getType() === 'fastify') {
+    // Fastify routes requests on its raw server only once it is ready.
     await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   }
   return app;
+}
+
+/** An initialised HTTP app of `moduleRef` on this run's adapter. */
+export function createHttpApp(moduleRef: TestingModule): Promise<INestApplication> {
+  return initHttpApp(
+    HTTP_ADAPTER === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
+      : moduleRef.createNestApplication({ logger: false }),
+  );
 }

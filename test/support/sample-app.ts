@@ -3,13 +3,9 @@ import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createSampleApp } from '../../sample/create-app.js';
 import { type SampleConfig } from '../../sample/sample-config.js';
+import { HTTP_ADAPTER, initHttpApp } from './http-app.js';
 
-/**
- * The HTTP adapter of this test run: jest.config.js runs the e2e suite once per adapter, and
- * each project sets this global.
- */
-export const HTTP_ADAPTER: 'express' | 'fastify' =
-  (globalThis as { HTTP_ADAPTER?: 'express' | 'fastify' }).HTTP_ADAPTER ?? 'express';
+export { HTTP_ADAPTER };
 
 /** The secret the tests sign with: long enough for the module, known to the forging helpers. */
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -27,11 +23,7 @@ export async function startSample(config: Partial<SampleConfig>): Promise<Runnin
     // A configuration error rejects (for tests to assert) instead of exiting the process.
     { logger: false, abortOnError: false },
   );
-  await app.init();
-  if (HTTP_ADAPTER === 'fastify') {
-    // supertest talks to the raw server, which Fastify routes only once it is ready.
-    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
-  }
+  await initHttpApp(app);
   return {
     app,
     http: () => request(app.getHttpServer()),
