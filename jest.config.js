@@ -22,6 +22,8 @@ const WITHOUT_HTTP = [
   'revocation-mirror',
   'session-cap',
   'session-lifetime',
+  'redis-cluster',
+  'redis-sentinel',
 ].map((name) => `/test/${name}\\.e2e-spec\\.ts$`);
 
 /**

@@ -28,6 +28,7 @@ export {
 export { RedisLoginAttemptStore } from './login-attempts/redis-login-attempt-store.js';
 export { MemoryLoginAttemptStore } from './login-attempts/memory-login-attempt-store.js';
 export { RedisConnection } from './store/redis-connection.js';
+export type { RedisClient, RedisClusterConfig, RedisStoreOption } from './store/redis-client.js';
 export { KeySet } from './keys/key-set.js';
 export type { JoseKey } from './keys/jose-key.js';
 export type { JoseAlgorithm } from './keys/jose-algorithm.js';

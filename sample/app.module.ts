@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppController } from './app.controller.js';
 import { HealthController } from './health.controller.js';
 import { type SampleConfig } from './sample-config.js';
+import { sampleStore } from './sample-store.js';
 import { UsersService } from './users.service.js';
 
 const auditLog = new Logger('audit');
@@ -32,9 +33,7 @@ export class AppModule {
             issuer: 'nest-jwt-auth-sample',
             audience: 'sample-api',
             accessTokenTtl: config.accessTokenTtl ?? '15m',
-            store: config.redisUrl
-              ? { redis: config.redisUrl, keyPrefix: config.redisKeyPrefix }
-              : 'memory',
+            store: sampleStore(config),
             validateCredentials: (username, password) =>
               users.validateCredentials(username, password),
             claims: (user) => ({ username: user.username }),

@@ -11,8 +11,12 @@ export interface SampleConfig {
   keys?: AuthKey[];
   /** `JWT_JWKS_URL`: run as a resource server trusting the issuer that publishes this JWKS. */
   jwksUrl?: string;
-  /** Unset: the memory store (single process, forgotten on restart). */
+  /** Unset, like the two below: the memory store (single process, forgotten on restart). */
   redisUrl?: string;
+  /** `REDIS_CLUSTER_NODES=127.0.0.1:7000,127.0.0.1:7001`: a Redis Cluster, found from these nodes. */
+  redisClusterNodes?: string[];
+  /** `REDIS_SENTINELS=127.0.0.1:26379,...` and `REDIS_SENTINEL_NAME` (default `mymaster`). */
+  redisSentinels?: { sentinels: { host: string; port: number }[]; name: string };
   /** Prefix of the sample's Redis keys; tests give each run its own. */
   redisKeyPrefix?: string;
   accessTokenTtl?: string;
@@ -47,7 +51,8 @@ export function readJwksFile(path: string): AuthKey[] {
 
 /**
  * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`,
- * `REDIS_URL`, `REDIS_KEY_PREFIX`, `ACCESS_TTL` and `REFRESH_REUSE_GRACE`.
+ * `REDIS_URL`, `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`, `REDIS_KEY_PREFIX`,
+ * `ACCESS_TTL` and `REFRESH_REUSE_GRACE`.
  */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
@@ -71,8 +76,31 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     keys,
     jwksUrl,
     redisUrl: env.REDIS_URL || undefined,
+    redisClusterNodes: hostList(env.REDIS_CLUSTER_NODES),
+    redisSentinels: env.REDIS_SENTINELS
+      ? {
+          sentinels: hostList(env.REDIS_SENTINELS)!.map(parseHostPort),
+          name: env.REDIS_SENTINEL_NAME || 'mymaster',
+        }
+      : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || undefined,
     accessTokenTtl: env.ACCESS_TTL || undefined,
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE ? Number(env.REFRESH_REUSE_GRACE) : undefined,
   };
+}
+
+/** `a:1, b:2` as `['a:1', 'b:2']`; unset or blank as undefined. */
+function hostList(value: string | undefined): string[] | undefined {
+  const hosts = value
+    ?.split(',')
+    .map((host) => host.trim())
+    .filter(Boolean);
+  return hosts?.length ? hosts : undefined;
+}
+
+function parseHostPort(hostPort: string): { host: string; port: number } {
+  const match = /^(.+):(\d+)$/.exec(hostPort);
+  if (!match)
+    throw new Error(`REDIS_SENTINELS: expected host:port, got ${JSON.stringify(hostPort)}.`);
+  return { host: match[1], port: Number(match[2]) };
 }

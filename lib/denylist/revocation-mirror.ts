@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { configError } from '../options/config-error.js';
 import { ExpiringMap } from '../store/expiring-map.js';
 import { type RedisConnection } from '../store/redis-connection.js';
 import { type Denylist } from './denylist.interface.js';
@@ -30,6 +31,7 @@ const SWEEP_EVERY_BEATS = 10;
  * millisecond or two. Entries expire with their TTL; memory is bounded by the live revocations.
  */
 export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationShutdown {
+  private readonly client: Redis;
   private readonly redis: RedisDenylist;
   private readonly entries = new ExpiringMap<true>();
   private readonly id = randomUUID();
@@ -48,6 +50,15 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     private readonly connection: RedisConnection,
     private readonly timing: MirrorTiming = DEFAULT_TIMING,
   ) {
+    if (connection.client.isCluster) {
+      // One subscriber and one SCAN cover a single node only; on a cluster a subscriber that
+      // moves between nodes could miss revocations without noticing.
+      throw configError(
+        'revocationMirror does not support a Redis Cluster yet.',
+        'Remove revocationMirror (every check then asks the cluster), or use a single Redis or Sentinel.',
+      );
+    }
+    this.client = connection.client as Redis;
     this.redis = new RedisDenylist(connection);
     this.channel = revocationChannel(connection.keyPrefix);
   }
@@ -74,7 +85,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   }
 
   onModuleInit(): void {
-    const subscriber = this.connection.client.duplicate({
+    const subscriber = this.client.duplicate({
       autoResubscribe: false,
       enableOfflineQueue: true,
       lazyConnect: true,
@@ -100,7 +111,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     try {
       await this.subscriber!.subscribe(this.channel);
       const prefix = this.connection.keyPrefix;
-      const client = this.connection.client;
+      const client = this.client;
       for await (const keys of client.scanStream({
         match: `${escapeGlob(prefix)}{*}:deny:*`,
         count: 1000,
@@ -137,9 +148,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     if (sequence % SWEEP_EVERY_BEATS === 0) this.entries.sweep();
     this.sentAt.set(sequence, Date.now());
     // A lost heartbeat is not an error: the mirror just goes stale and `has()` asks Redis.
-    this.connection.client
-      .publish(this.channel, `ping ${this.id} ${sequence}`)
-      .catch(() => undefined);
+    this.client.publish(this.channel, `ping ${this.id} ${sequence}`).catch(() => undefined);
     // Heartbeats that never came back must not accumulate.
     for (const [old, sent] of this.sentAt) {
       if (sent >= Date.now() - 10 * this.timing.staleAfterMs) break;

@@ -1,10 +1,10 @@
-import { type Redis, type RedisOptions } from 'ioredis';
 import { type Denylist } from '../denylist/denylist.interface.js';
 import { type AuthEvent } from '../events/auth-event.js';
 import { type AuthKey } from '../keys/import-key.js';
 import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { type SessionMetadata } from '../sessions/session.interface.js';
 import { type SessionStore } from '../sessions/session-store.interface.js';
+import { type RedisStoreOption } from '../store/redis-client.js';
 import { type AuthUser } from './auth-user.interface.js';
 
 /** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
@@ -18,8 +18,12 @@ export type AuthStoreOptions =
   /** In-process maps: one process only, lost on restart. For development and tests. */
   | 'memory'
   | {
-      /** A Redis URL, ioredis options, or your own ioredis client (which the module never closes). */
-      redis: string | RedisOptions | Redis;
+      /**
+       * A Redis URL; ioredis options (with `sentinels` and `name` for Sentinel); a Cluster as
+       * `{ cluster: [...nodes], options? }`; or your own ioredis `Redis` or `Cluster` client, which
+       * the module never closes.
+       */
+      redis: RedisStoreOption;
       /**
        * Prefix of every key the module writes.
        * @default 'nest-jwt-auth:'

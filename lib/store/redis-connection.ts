@@ -1,47 +1,17 @@
-import { createRequire } from 'node:module';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Redis, RedisOptions } from 'ioredis';
-
-/**
- * Settings that make an outage fail fast instead of queueing requests until Redis returns: the
- * guard must answer 503 within a second, not hang.
- */
-const FAIL_FAST_OPTIONS: RedisOptions = {
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 0,
-  connectTimeout: 2000,
-  commandTimeout: 1000,
-  enableAutoPipelining: true,
-  retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-};
+import type { Cluster } from 'ioredis';
+import {
+  createRedisClient,
+  isRedisClient,
+  type RedisClient,
+  type RedisStoreOption,
+} from './redis-client.js';
 
 const READY_WAIT_MS = 2000;
 const END_WAIT_MS = 1000;
 
-/**
- * Loads ioredis only when the module must create a client: it is an optional peer dependency,
- * not needed with the memory store or a client the app passes in.
- */
-function loadRedisClass(): typeof Redis {
-  try {
-    return (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
-  } catch (error) {
-    throw new Error('nest-jwt-auth: store.redis needs the ioredis package: npm install ioredis', {
-      cause: error,
-    });
-  }
-}
-
-function isClient(redis: unknown): redis is Redis {
-  return (
-    typeof redis === 'object' &&
-    redis !== null &&
-    typeof (redis as Redis).sendCommand === 'function'
-  );
-}
-
 /** Waits for `event` of the client, but no longer than `ms`. */
-async function waitForEvent(client: Redis, event: string, ms: number): Promise<void> {
+async function waitForEvent(client: RedisClient, event: string, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     new Promise<void>((resolve) => client.once(event, () => resolve())),
@@ -55,24 +25,16 @@ async function waitForEvent(client: Redis, event: string, ms: number): Promise<v
  * passed in stays the app's.
  */
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
-  readonly client: Redis;
+  readonly client: RedisClient;
   private readonly owned: boolean;
   private readonly logger = new Logger('nest-jwt-auth');
 
   constructor(
-    redis: string | RedisOptions | Redis,
+    redis: RedisStoreOption,
     readonly keyPrefix: string,
   ) {
-    this.owned = !isClient(redis);
-    if (isClient(redis)) {
-      this.client = redis;
-    } else {
-      const RedisClass = loadRedisClass();
-      this.client =
-        typeof redis === 'string'
-          ? new RedisClass(redis, { ...FAIL_FAST_OPTIONS, lazyConnect: true })
-          : new RedisClass({ ...FAIL_FAST_OPTIONS, ...redis, lazyConnect: true });
-    }
+    this.owned = !isRedisClient(redis);
+    this.client = isRedisClient(redis) ? redis : createRedisClient(redis);
     // Without a listener ioredis prints every reconnection error; outages are logged once, by
     // storeCall, when requests start failing and when they succeed again.
     this.client.on('error', () => undefined);
@@ -85,11 +47,21 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     const ready = waitForEvent(this.client, 'ready', READY_WAIT_MS);
     this.client.connect().catch(() => undefined);
     await ready;
+    if (this.client.isCluster && this.client.status === 'ready') await this.connectMasters();
     if (this.client.status !== 'ready') {
       this.logger.error(
         'Redis is not reachable; protected routes answer 503 auth_store_unavailable until it is.',
       );
     }
+  }
+
+  /**
+   * The cluster fails a command for a node still connecting (fail fast, no offline queue), and
+   * connects to a node on its first command: connect them all now, or first requests would 503.
+   */
+  private async connectMasters(): Promise<void> {
+    const masters = (this.client as Cluster).nodes('master');
+    await Promise.all(masters.map((node) => node.ping().catch(() => undefined)));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);
@@ -37,10 +37,17 @@ async function waitUntilUp(url: string): Promise<void> {
 export class TestRedisServer {
   private process?: ChildProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: string[],
+  ) {}
 
-  static async start(): Promise<TestRedisServer> {
-    const server = new TestRedisServer(await freePort());
+  /**
+   * `extraArgs` come after the defaults (no persistence), so they override them; a config file
+   * (Sentinel needs one) goes first.
+   */
+  static async start(extraArgs: string[] = [], port?: number): Promise<TestRedisServer> {
+    const server = new TestRedisServer(port ?? (await freePort()), extraArgs);
     await server.resume();
     return server;
   }
@@ -50,11 +57,13 @@ export class TestRedisServer {
   }
 
   async resume(): Promise<void> {
-    this.process = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
+    const configFile = this.extraArgs[0]?.endsWith('.conf') ? [this.extraArgs[0]] : [];
+    const args = [
+      ...configFile,
+      ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...this.extraArgs.slice(configFile.length),
+    ];
+    this.process = spawn('redis-server', args, { stdio: 'ignore' });
     this.process.on('error', (error) => {
       throw new Error(`cannot start redis-server (is it installed?): ${error.message}`);
     });

@@ -1,0 +1,86 @@
+import { createRequire } from 'node:module';
+import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+
+/** A Redis Cluster: its seed nodes, and ioredis `Cluster` options. */
+export interface RedisClusterConfig {
+  /** Some of the cluster's nodes (`'host:port'`, a port, or `{ host, port }`); ioredis finds the rest. */
+  cluster: ClusterNode[];
+  /** ioredis `ClusterOptions`; `redisOptions` in it apply to every node's connection. */
+  options?: ClusterOptions;
+}
+
+/** What the `store.redis` option accepts. Sentinel is ioredis options with `sentinels` and `name`. */
+export type RedisStoreOption = string | RedisOptions | RedisClusterConfig | Redis | Cluster;
+
+/** A single-node (or Sentinel-managed) client, or a Cluster. */
+export type RedisClient = Redis | Cluster;
+
+/** Per connection: a command or connect attempt that gets no answer fails within a second or two. */
+const CONNECTION_TIMEOUTS: RedisOptions = {
+  connectTimeout: 2000,
+  commandTimeout: 1000,
+  maxRetriesPerRequest: 0,
+};
+
+/**
+ * Settings that make an outage fail fast instead of queueing requests until Redis returns: the
+ * guard must answer 503 within a second, not hang.
+ */
+const FAIL_FAST_OPTIONS: RedisOptions = {
+  ...CONNECTION_TIMEOUTS,
+  enableOfflineQueue: false,
+  enableAutoPipelining: true,
+  retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+};
+
+type Ioredis = { Redis: typeof Redis; Cluster: typeof Cluster };
+
+/**
+ * Loads ioredis only when the module must create a client: it is an optional peer dependency,
+ * not needed with the memory store or a client the app passes in.
+ */
+function loadIoredis(): Ioredis {
+  try {
+    return createRequire(import.meta.url)('ioredis') as Ioredis;
+  } catch (error) {
+    throw new Error('nest-jwt-auth: store.redis needs the ioredis package: npm install ioredis', {
+      cause: error,
+    });
+  }
+}
+
+/** A client the app created: an ioredis `Redis` or `Cluster`, which the module never closes. */
+export function isRedisClient(redis: RedisStoreOption): redis is RedisClient {
+  return typeof (redis as Partial<RedisClient>).sendCommand === 'function';
+}
+
+export function isClusterConfig(redis: RedisStoreOption): redis is RedisClusterConfig {
+  return typeof redis === 'object' && Array.isArray((redis as RedisClusterConfig).cluster);
+}
+
+/** Creates the module's own client, not yet connected, set up to fail fast during an outage. */
+export function createRedisClient(redis: Exclude<RedisStoreOption, RedisClient>): RedisClient {
+  const ioredis = loadIoredis();
+  if (typeof redis === 'string') {
+    return new ioredis.Redis(redis, { ...FAIL_FAST_OPTIONS, lazyConnect: true });
+  }
+  if (isClusterConfig(redis)) {
+    const { redisOptions, ...options } = redis.options ?? {};
+    return new ioredis.Cluster(redis.cluster, {
+      enableOfflineQueue: false,
+      // A node that is down must fail its own slots' commands, not stall them waiting for a
+      // slots refresh; the cluster's nodes still answer theirs.
+      maxRedirections: 4,
+      retryDelayOnClusterDown: 0,
+      retryDelayOnFailover: 0,
+      retryDelayOnTryAgain: 0,
+      clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+      // No auto-pipelining: ioredis then fails pipelines whose keys span nodes (seen on 6.0).
+      ...options,
+      // Nodes keep ioredis' own reconnection handling: the cluster reconnects and refreshes slots.
+      redisOptions: { connectTimeout: 2000, commandTimeout: 1000, ...redisOptions },
+      lazyConnect: true,
+    });
+  }
+  return new ioredis.Redis({ ...FAIL_FAST_OPTIONS, ...redis, lazyConnect: true });
+}
