@@ -1,11 +1,17 @@
+import { type INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AuthModule, Denylist } from 'nest-jwt-auth';
+import { type RevocationMirror } from '../lib/denylist/revocation-mirror.js';
 import { expectAuthError } from './support/expect-auth-error.js';
 import { SENTINEL_MASTER_NAME, TestRedisSentinel } from './support/redis-sentinel.js';
 import { uniqueKeyPrefix } from './support/redis.js';
 import {
   type RunningSample,
+  TEST_SECRET,
   bearer,
   login,
   refreshPair,
+  sidOf,
   startSample,
 } from './support/sample-app.js';
 
@@ -16,19 +22,41 @@ import {
  */
 let setup: TestRedisSentinel;
 let sample: RunningSample;
+/** A second instance, with the revocation mirror, on the same Sentinel-managed Redis. */
+let mirrored: INestApplicationContext;
+const prefix = uniqueKeyPrefix('sentinel');
 
 beforeAll(async () => {
   setup = await TestRedisSentinel.start();
-  sample = await startSample({
-    redisSentinels: { sentinels: setup.sentinels, name: SENTINEL_MASTER_NAME },
-    redisKeyPrefix: uniqueKeyPrefix('sentinel'),
-  });
+  const redis = { sentinels: setup.sentinels, name: SENTINEL_MASTER_NAME };
+  sample = await startSample({ redisSentinels: redis, redisKeyPrefix: prefix });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AuthModule.forRoot({
+        secret: TEST_SECRET,
+        store: { redis, keyPrefix: prefix },
+        revocationMirror: true,
+        controller: false,
+      }),
+    ],
+  }).compile();
+  mirrored = await moduleRef.init();
 }, 60_000);
 
 afterAll(async () => {
+  await mirrored?.close();
   await sample?.close();
   await setup?.stop();
 });
+
+/** Polls until `check` holds, for at most `ms`. */
+async function within(ms: number, check: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('on Redis with Sentinel', () => {
   it('follows a failover to the promoted replica and keeps every revocation', async () => {
@@ -68,12 +96,17 @@ describe('on Redis with Sentinel', () => {
       'token_revoked',
     );
     const next = await refreshPair(sample, alive.refreshToken);
+    // The mirror's subscription followed the failover too: a logout after it reaches the mirror.
+    const mirror = mirrored.get<RevocationMirror>(Denylist);
+    await within(5_000, () => mirror.live);
     await sample.http().post('/auth/logout').set(bearer(next.accessToken)).expect(204);
     expectAuthError(
       await sample.http().get('/me').set(bearer(next.accessToken)),
       401,
       'token_revoked',
     );
+    await within(100, () => mirror.has('user-1', [`sid:${sidOf(next.accessToken)}`]));
+    expect(mirror.live).toBe(true);
     await login(sample, 'bob');
   });
 });
