@@ -60,6 +60,9 @@ describe('on a Redis Cluster', () => {
       'token_revoked',
     );
     await expectSessionEnded(west, next);
+    expect((await east.http().get('/health').expect(200)).body.info).toEqual({
+      auth_store: { status: 'up' },
+    });
   });
 
   it('lets exactly one of 20 concurrent refreshes of one token succeed across 2 instances', async () => {
