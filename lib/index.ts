@@ -36,6 +36,11 @@ export type { AuthJwk, AuthKey, AuthPemKey } from './keys/import-key.js';
 export type { PublicJwks } from './keys/public-jwks.js';
 export { AuthErrorCode } from './errors/auth-error-code.js';
 export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';
+export { GraphQLAuthError, type GraphQLAuthErrorExtensions } from './errors/graphql-auth-error.js';
+export {
+  WsAuthExceptionFilter,
+  type WsAuthErrorPayload,
+} from './errors/ws-auth-exception.filter.js';
 export type {
   AuthModuleOptions,
   AuthModuleExtras,

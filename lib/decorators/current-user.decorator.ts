@@ -1,9 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { authRequestOf } from '../context/auth-request.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 
 /**
  * The authenticated user of the request (`sub`, `sid`, `roles` and the app's claims), or one of
- * its properties. Use it behind {@link JwtAuthGuard}.
+ * its properties, in a controller, a GraphQL resolver or a WebSocket gateway. Use it behind
+ * {@link JwtAuthGuard}.
  *
  * @example
  * ```ts
@@ -14,7 +16,7 @@ import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
  */
 export const CurrentUser = createParamDecorator(
   (property: keyof AuthenticatedUser | undefined, context: ExecutionContext) => {
-    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    const user = authRequestOf(context).user;
     return property === undefined ? user : user?.[property];
   },
 );

@@ -3,12 +3,17 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import { AUTH_ROUTE_PREFIX } from '../auth.constants.js';
 import { AuthErrorCode } from './auth-error-code.js';
 import { AuthException } from './auth.exception.js';
+import { GraphQLAuthError } from './graphql-auth-error.js';
 
 /**
  * Writes an {@link AuthException} as JSON and adds the RFC 6750 challenge to 401s: Nest's default
  * handler cannot set headers. It also answers a body that is not valid JSON on the auth routes
  * with 400 `validation_failed` (the body parser fails before any pipe runs); every other
  * exception goes to Nest's default handling untouched.
+ *
+ * In a GraphQL resolver it writes nothing: the driver answers, with the {@link GraphQLAuthError}
+ * this filter throws. Nest applies no global filter to WebSocket gateways; see
+ * {@link WsAuthExceptionFilter}.
  */
 @Catch(AuthException, HttpException)
 export class AuthExceptionFilter extends BaseExceptionFilter {
@@ -21,6 +26,9 @@ export class AuthExceptionFilter extends BaseExceptionFilter {
   }
 
   override catch(exception: HttpException, host: ArgumentsHost): void {
+    if (host.getType<string>() === 'graphql') {
+      throw exception instanceof AuthException ? new GraphQLAuthError(exception) : exception;
+    }
     const http = host.switchToHttp();
     const authException =
       exception instanceof AuthException

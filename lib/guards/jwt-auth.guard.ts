@@ -2,6 +2,7 @@ import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_OPTIONAL_AUTH_KEY, IS_PUBLIC_KEY, JWT_STRATEGY } from '../auth.constants.js';
+import { type AuthRequest, authRequestOf } from '../context/auth-request.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
@@ -13,7 +14,9 @@ import { assertRequiredRoles, requiredRoles } from './required-roles.js';
  * marked `@Public()`. Every failure is an {@link AuthException}: 401 with a code, 403
  * `forbidden`, or 503 `auth_store_unavailable` when revocations cannot be checked.
  *
- * Extend it by overriding `getRequest()` (other transports) or `handleRequest()`.
+ * Guards controllers, GraphQL resolvers (the operation's HTTP request) and WebSocket gateways
+ * (the token of the socket's handshake) alike. Extend it by overriding `getRequest()` (other
+ * transports) or `handleRequest()`.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard() {
@@ -32,13 +35,24 @@ export class JwtAuthGuard extends AuthGuard() {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.flag(IS_PUBLIC_KEY, context)) return true;
-    await super.canActivate(context);
+    try {
+      await super.canActivate(context);
+    } catch (error) {
+      // A socket keeps its user between messages: a refused message must not leave the user of
+      // an earlier one for unguarded handlers to find.
+      this.getRequest(context).user = undefined;
+      throw error;
+    }
     const user = this.getRequest(context).user;
     if (user === undefined && requiredRoles(this.reflector, context).length > 0) {
       throw new AuthException(AuthErrorCode.TokenMissing);
     }
     assertRequiredRoles(this.reflector, context, user);
     return true;
+  }
+
+  override getRequest<T = AuthRequest>(context: ExecutionContext): T {
+    return authRequestOf(context) as T;
   }
 
   private flag(key: string, context: ExecutionContext): boolean {

@@ -3,6 +3,9 @@ import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-jwt';
 import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
+import { SOCKET_TOKEN_MISSING, SocketRequest } from '../context/socket-request.js';
+import { AuthErrorCode } from '../errors/auth-error-code.js';
+import { AuthException } from '../errors/auth.exception.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
@@ -57,27 +60,38 @@ export class JwtStrategy
   }
 
   override authenticate(request: Parameters<Strategy['authenticate']>[0]): void {
-    const found = findAccessToken(request as HttpRequest, this.transport.lookup, this.names);
-    if (!found) {
-      this.fail(new Error(NO_TOKEN), 401);
+    let token: string | null;
+    try {
+      token = this.tokenOf(request as HttpRequest | SocketRequest);
+    } catch (error) {
+      this.error(error as Error);
       return;
     }
-    if (found.source === 'cookie') {
-      try {
-        assertCsrfSafe(
-          request as HttpRequest,
-          this.transport.cookies!.csrfTokenName,
-          this.transport.trustedOrigins,
-        );
-      } catch (error) {
-        this.error(error as Error);
-        return;
-      }
+    if (!token) {
+      const missing =
+        request instanceof SocketRequest
+          ? new AuthException(AuthErrorCode.TokenMissing, SOCKET_TOKEN_MISSING)
+          : new Error(NO_TOKEN);
+      this.fail(missing, 401);
+      return;
     }
-    this.validate(found.token).then(
+    this.validate(token).then(
       ([user, claims]) => this.success(user, claims),
       (error: unknown) => this.error(error as Error),
     );
+  }
+
+  /**
+   * The token per `tokenLookup`; one from a cookie must pass the CSRF check. A socket's token
+   * comes from its handshake, whatever `tokenLookup` says (see {@link SocketRequest}).
+   */
+  private tokenOf(request: HttpRequest | SocketRequest): string | null {
+    if (request instanceof SocketRequest) return request.accessToken;
+    const found = findAccessToken(request, this.transport.lookup, this.names);
+    if (found?.source === 'cookie') {
+      assertCsrfSafe(request, this.transport.cookies!.csrfTokenName, this.transport.trustedOrigins);
+    }
+    return found?.token ?? null;
   }
 
   /** Returns `[user, claims]`: passport puts the user on `request.user` and the claims on `request.authInfo`. */
