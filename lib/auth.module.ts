@@ -21,6 +21,7 @@ import { SessionStore } from './sessions/session-store.interface.js';
 import { storeProviders } from './store/store.providers.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LoginThrottle } from './login-attempts/login-throttle.js';
+import { openApiDocumentationProvider } from './openapi/openapi-documentation.provider.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { TokenIssuer } from './tokens/token-issuer.js';
 
@@ -65,6 +66,7 @@ let strategyCount = 0;
     JwtAuthGuard,
     RolesGuard,
     { provide: APP_FILTER, useClass: AuthExceptionFilter },
+    openApiDocumentationProvider,
   ],
   exports: [
     AuthService,

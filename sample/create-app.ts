@@ -1,8 +1,29 @@
 import { type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { type SampleConfig } from './sample-config.js';
+
+/** Path of Swagger UI; the OpenAPI document is served next to it, at `/docs-json`. */
+export const DOCS_PATH = 'docs';
+
+/**
+ * Serves the OpenAPI document of the app, auth routes included (AuthModule documents them when
+ * `@nestjs/swagger` is installed). These routes bypass Nest's guards, so they need no token.
+ */
+function serveApiDocs(app: INestApplication, httpAdapter: SampleConfig['httpAdapter']): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('nest-jwt-auth sample')
+      .setDescription('Log in with alice / wonderland (admin) or bob / builder.')
+      .addBearerAuth()
+      .build(),
+  );
+  // Swagger UI on Fastify needs @fastify/static, which the sample does not install.
+  SwaggerModule.setup(DOCS_PATH, app, document, { ui: httpAdapter !== 'fastify' });
+}
 
 /** The sample app on Express (Nest's default) or, with `httpAdapter: 'fastify'`, on Fastify. */
 export async function createSampleApp(
@@ -10,7 +31,10 @@ export async function createSampleApp(
   options: NestApplicationOptions = {},
 ): Promise<INestApplication> {
   const module = AppModule.forConfig(config);
-  return config.httpAdapter === 'fastify'
-    ? NestFactory.create(module, new FastifyAdapter(), options)
-    : NestFactory.create(module, options);
+  const app =
+    config.httpAdapter === 'fastify'
+      ? await NestFactory.create(module, new FastifyAdapter(), options)
+      : await NestFactory.create(module, options);
+  serveApiDocs(app, config.httpAdapter);
+  return app;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createSampleApp } from './create-app.js';
+import { createSampleApp, DOCS_PATH } from './create-app.js';
 import { sampleConfigFromEnv } from './sample-config.js';
 
 async function bootstrap(): Promise<void> {
@@ -16,6 +16,11 @@ async function bootstrap(): Promise<void> {
     config.jwksUrl
       ? `Resource server on http://localhost:${config.port}, trusting the keys at ${config.jwksUrl}: try GET /me with a token of that issuer`
       : `Listening on http://localhost:${config.port}: try POST /auth/login with alice / wonderland`,
+  );
+  logger.log(
+    config.httpAdapter === 'fastify'
+      ? `OpenAPI document at http://localhost:${config.port}/${DOCS_PATH}-json (Swagger UI on Fastify needs @fastify/static)`
+      : `API docs at http://localhost:${config.port}/${DOCS_PATH}, OpenAPI document at /${DOCS_PATH}-json`,
   );
 }
 

@@ -1,25 +1,45 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { type AuthEvent } from './auth-event.js';
+import { type AuthEventEmitter, findEventEmitter } from './find-event-emitter.js';
 
 /**
- * Hands events to the `onAuthEvent` option. A listener that throws or rejects is logged and
- * never changes the outcome of the request: an audit log must not break logins.
+ * Hands events to the `onAuthEvent` option and, when the app imported
+ * `EventEmitterModule.forRoot()` (and `eventEmitter` is not `false`), emits them on its
+ * EventEmitter2 under their names. A listener that throws or rejects is logged and never changes
+ * the outcome of the request: an audit log must not break logins.
  */
 @Injectable()
-export class AuthEvents {
+export class AuthEvents implements OnModuleInit {
   private readonly logger = new Logger('nest-jwt-auth');
+  private eventEmitter: AuthEventEmitter | undefined;
 
-  constructor(@Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
+  constructor(
+    @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.options.eventEmitter) this.eventEmitter = await findEventEmitter(this.moduleRef);
+  }
 
   emit(event: Omit<AuthEvent, 'at'>): void {
-    const listener = this.options.onAuthEvent;
-    if (!listener) return;
+    const stamped: AuthEvent = { ...event, at: new Date() };
+    const { onAuthEvent } = this.options;
+    if (onAuthEvent) this.deliver('onAuthEvent', stamped, () => onAuthEvent(stamped));
+    const eventEmitter = this.eventEmitter;
+    if (eventEmitter) {
+      this.deliver('EventEmitter2', stamped, () => eventEmitter.emitAsync(stamped.name, stamped));
+    }
+  }
+
+  private deliver(to: string, event: AuthEvent, send: () => unknown): void {
     const report = (error: unknown) =>
-      this.logger.error(`onAuthEvent failed for ${event.name}: ${String(error)}`);
+      this.logger.error(`${to} failed for ${event.name}: ${String(error)}`);
     try {
-      Promise.resolve(listener({ ...event, at: new Date() })).catch(report);
+      Promise.resolve(send()).catch(report);
     } catch (error) {
       report(error);
     }

@@ -153,12 +153,19 @@ export interface AuthModuleOptions {
   clock?: () => number;
   /**
    * Called for every login, failed login, refresh, refresh-token reuse, logout and revoked
-   * session, with user, session, IP and user agent: the feed of an audit log. Forward it to
-   * `@nestjs/event-emitter` with `forRootAsync({ inject: [EventEmitter2], useFactory: (events) =>
-   * ({ onAuthEvent: (event) => events.emit(event.name, event), ... }) })`. Errors it throws are
-   * logged, never passed on.
+   * session, with user, session, IP and user agent: the feed of an audit log. Errors it throws
+   * are logged, never passed on. With `@nestjs/event-emitter`, listen with `@OnEvent()` instead
+   * (see `eventEmitter`).
    */
   onAuthEvent?: (event: AuthEvent) => void | Promise<void>;
+  /**
+   * When `@nestjs/event-emitter` is installed and the app imports `EventEmitterModule.forRoot()`,
+   * every event `onAuthEvent` receives is also emitted on the app's EventEmitter2 under its name
+   * (`auth.login`, ...), so `@OnEvent('auth.login')` listeners receive it. Errors of listeners
+   * are logged, never passed on. `false` turns the forwarding off.
+   * @default true
+   */
+  eventEmitter?: boolean;
   /**
    * Most live sessions per user (like Hanko's limit): a login beyond it ends the user's oldest
    * sessions. Unset: no limit.

@@ -260,4 +260,12 @@ describe('resolveAuthOptions', () => {
       /onAuthEvent must be a function/,
     );
   });
+
+  it('emits on EventEmitter2 unless eventEmitter is false, and refuses a non-boolean', () => {
+    expect(resolveAuthOptions(options()).eventEmitter).toBe(true);
+    expect(resolveAuthOptions(options({ eventEmitter: false })).eventEmitter).toBe(false);
+    expect(() => resolveAuthOptions(options({ eventEmitter: 'yes' }))).toThrow(
+      /eventEmitter must be true or false/,
+    );
+  });
 });

@@ -160,6 +160,9 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
     throw configError('onAuthEvent must be a function.', 'Pass (event) => { ... }.');
   }
+  if (options.eventEmitter !== undefined && typeof options.eventEmitter !== 'boolean') {
+    throw configError('eventEmitter must be true or false.', 'Remove it or pass a boolean.');
+  }
   if (options.claims !== undefined && typeof options.claims !== 'function') {
     throw configError('claims must be a function.', 'Pass (user) => ({ ...extra claims }).');
   }
@@ -214,6 +217,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     revocationMirror: resolveRevocationMirror(options),
     maxSessionsPerUser: resolveSessionCap(options.maxSessionsPerUser),
     onAuthEvent: options.onAuthEvent,
+    eventEmitter: options.eventEmitter ?? true,
     clock: options.clock ?? Date.now,
     transport: resolveTransport(options),
   };

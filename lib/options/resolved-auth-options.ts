@@ -36,6 +36,8 @@ export interface ResolvedAuthOptions {
   revocationMirror: boolean;
   maxSessionsPerUser?: number;
   onAuthEvent?: AuthModuleOptions['onAuthEvent'];
+  /** Emit events on the app's EventEmitter2, when it has one. */
+  eventEmitter: boolean;
   clock: () => number;
   transport: ResolvedTransport;
 }

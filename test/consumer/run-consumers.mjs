@@ -3,7 +3,15 @@
 // outside this repository, and builds and runs two consumer apps against Redis: one ESM, one
 // compiled to CommonJS (which loads the ESM package through Node's require(esm), 20.19+).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +42,13 @@ try {
     'nest-jwt-auth': `file:${tarball}`,
     '@nestjs/platform-express': installed('@nestjs/platform-express'),
   };
-  for (const name of Object.keys(own.peerDependencies)) dependencies[name] = installed(name);
+  // Optional peers stay out (the apps must load without them), except ioredis: they use Redis.
+  const optional = Object.keys(own.peerDependencies).filter(
+    (name) => own.peerDependenciesMeta?.[name]?.optional && name !== 'ioredis',
+  );
+  for (const name of Object.keys(own.peerDependencies)) {
+    if (!optional.includes(name)) dependencies[name] = installed(name);
+  }
   writeFileSync(
     join(work, 'package.json'),
     JSON.stringify(
@@ -54,6 +68,9 @@ try {
     ),
   );
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], work);
+  const present = optional.filter((name) => existsSync(join(work, 'node_modules', name)));
+  if (present.length > 0) throw new Error(`optional peers got installed anyway: ${present}`);
+  console.log(`installed without the optional peers ${optional.join(', ')}`);
 
   for (const kind of ['module', 'commonjs']) {
     const app = join(work, kind);

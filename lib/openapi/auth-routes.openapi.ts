@@ -1,0 +1,192 @@
+import { type Type } from '@nestjs/common';
+import type { ApiResponseOptions } from '@nestjs/swagger';
+import { EmptyBodyDto } from '../dto/empty-body.dto.js';
+import { LoginDto } from '../dto/login.dto.js';
+import { RefreshDto } from '../dto/refresh.dto.js';
+import { AuthErrorCode } from '../errors/auth-error-code.js';
+import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
+import { CSRF_HEADER } from '../transport/csrf.js';
+import { errorResponses, notFoundResponse } from './error-responses.js';
+import { AUTH_TAG } from './openapi-tag.js';
+import { AuthError, AuthSession, AuthTokenPair } from './response-schemas.js';
+import { type Swagger } from './swagger.js';
+
+/** What the guard answers for a missing, bad or revoked access token. */
+const ACCESS_TOKEN_ERRORS = [
+  AuthErrorCode.TokenMissing,
+  AuthErrorCode.TokenMalformed,
+  AuthErrorCode.TokenInvalid,
+  AuthErrorCode.TokenExpired,
+  AuthErrorCode.TokenNotActive,
+  AuthErrorCode.TokenRevoked,
+];
+
+interface RouteDocumentation {
+  summary: string;
+  description: string;
+  /** The request body, when the route reads one. */
+  body?: { type: Type<unknown>; required: boolean };
+  /** Needs an access token. */
+  authenticated: boolean;
+  /** With session cookies, the route reads one, and so needs CSRF proof. */
+  readsCookies: boolean;
+  success: ApiResponseOptions;
+  errors: AuthErrorCode[];
+  notFound?: ApiResponseOptions;
+}
+
+/** The auth routes as this configuration serves them, by controller method. */
+function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentation> {
+  const cookies = options.transport.cookies;
+  const setsCookies = cookies
+    ? {
+        'Set-Cookie': {
+          description: `The session cookies: \`${cookies.accessTokenName}\` and \`${cookies.refreshTokenName}\` (HttpOnly) and \`${cookies.csrfTokenName}\` (readable, to echo in \`${CSRF_HEADER}\`).`,
+          schema: { type: 'string' },
+        },
+      }
+    : undefined;
+  const tokenPair: ApiResponseOptions = {
+    status: 200,
+    description: 'A new token pair.',
+    type: AuthTokenPair,
+    headers: setsCookies,
+  };
+  const noContent: ApiResponseOptions = { status: 204, description: 'Done; no body.' };
+  const clearsCookies = cookies ? ' Clears the session cookies.' : '';
+  const emptyBody = { type: EmptyBodyDto, required: false };
+  return {
+    login: {
+      summary: 'Log in with a username and password',
+      description:
+        "Checks the credentials with the app's `validateCredentials` and starts a session: answers its first token pair. Failed logins are counted per username and per IP.",
+      body: { type: LoginDto, required: true },
+      authenticated: false,
+      readsCookies: false,
+      success: tokenPair,
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        AuthErrorCode.InvalidCredentials,
+        ...(options.loginThrottle ? [AuthErrorCode.TooManyAttempts] : []),
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
+    },
+    refresh: {
+      summary: 'Exchange a refresh token for a new token pair',
+      description:
+        'Rotates the refresh token: it works once. Presented again, it revokes the whole session (theft detection).' +
+        (cookies
+          ? ` Without \`refreshToken\` in the body, the \`${cookies.refreshTokenName}\` cookie is used.`
+          : ''),
+      body: { type: RefreshDto, required: !cookies },
+      authenticated: false,
+      readsCookies: true,
+      success: tokenPair,
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        AuthErrorCode.RefreshTokenInvalid,
+        AuthErrorCode.RefreshTokenReused,
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
+    },
+    logout: {
+      summary: 'End this session',
+      description:
+        'Revokes the session of the access token: its access and refresh tokens stop working at once.' +
+        clearsCookies,
+      body: emptyBody,
+      authenticated: true,
+      readsCookies: true,
+      success: noContent,
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        ...ACCESS_TOKEN_ERRORS,
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
+    },
+    logoutAll: {
+      summary: 'End every session of the user',
+      description:
+        "Revokes all the user's sessions, this one included (logout everywhere)." + clearsCookies,
+      body: emptyBody,
+      authenticated: true,
+      readsCookies: true,
+      success: noContent,
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        ...ACCESS_TOKEN_ERRORS,
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
+    },
+    sessions: {
+      summary: "List the user's live sessions",
+      description: 'Oldest first; `current` marks the session of the access token asking.',
+      authenticated: true,
+      readsCookies: false,
+      success: { status: 200, description: 'The live sessions.', type: AuthSession, isArray: true },
+      errors: [...ACCESS_TOKEN_ERRORS, AuthErrorCode.AuthStoreUnavailable],
+    },
+    deleteSession: {
+      summary: "End one of the user's sessions",
+      description: 'Revokes the session `id` of the user, e.g. a device they lost.',
+      authenticated: true,
+      readsCookies: true,
+      success: noContent,
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        ...ACCESS_TOKEN_ERRORS,
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
+      notFound: notFoundResponse(
+        "No such live session of this user: another user's session answers the same.",
+        'No such session.',
+      ),
+    },
+  };
+}
+
+/**
+ * Documents the auth controller built for this configuration: every route with its body, its
+ * answers and the error codes it can send. Routes the configuration disables (login without
+ * `validateCredentials`, all of them in resource-server mode) answer 404 and are left out.
+ */
+export function documentAuthController(
+  swagger: Swagger,
+  controller: Type<unknown>,
+  options: ResolvedAuthOptions,
+): void {
+  const { ApiBearerAuth, ApiBody, ApiExcludeController, ApiExcludeEndpoint, ApiExtraModels } =
+    swagger;
+  const { ApiHeader, ApiOperation, ApiResponse, ApiTags } = swagger;
+  ApiTags(AUTH_TAG)(controller);
+  ApiExtraModels(AuthError)(controller);
+  if (options.mode === 'resource-server') ApiExcludeController()(controller);
+  const cookies = options.transport.cookies;
+  const prototype = controller.prototype as object;
+  for (const [method, route] of Object.entries(routesOf(options))) {
+    const csrf = cookies !== null && route.readsCookies;
+    const decorators = [
+      ApiOperation({ summary: route.summary, description: route.description }),
+      ApiResponse(route.success),
+      ...errorResponses(swagger, [
+        ...route.errors,
+        ...(csrf ? [AuthErrorCode.CsrfFailed] : []),
+      ]).map((response) => ApiResponse(response)),
+      ...(route.notFound ? [ApiResponse(route.notFound)] : []),
+      ...(route.body ? [ApiBody(route.body)] : []),
+      ...(route.authenticated ? [ApiBearerAuth()] : []),
+      ...(csrf
+        ? [
+            ApiHeader({
+              name: CSRF_HEADER,
+              required: false,
+              description: `Only when a cookie authenticates the request: the value of the \`${cookies.csrfTokenName}\` cookie (double submit), sent from a trusted origin.`,
+            }),
+          ]
+        : []),
+      ...(method === 'login' && !options.validateCredentials ? [ApiExcludeEndpoint()] : []),
+    ];
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, method)!;
+    for (const decorate of decorators) decorate(prototype, method, descriptor);
+  }
+}

@@ -1,0 +1,2 @@
+/** The OpenAPI tag grouping the module's routes. */
+export const AUTH_TAG = 'auth';

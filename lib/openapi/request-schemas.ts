@@ -1,0 +1,78 @@
+import type { ApiPropertyOptions } from '@nestjs/swagger';
+import { EmptyBodyDto } from '../dto/empty-body.dto.js';
+import { LoginDto } from '../dto/login.dto.js';
+import { RefreshDto } from '../dto/refresh.dto.js';
+import { SessionIdParams } from '../dto/session-id.params.js';
+import { optional, type Swagger } from './swagger.js';
+
+interface RequestSchema {
+  /** Schema name: `LoginDto` would clash with an app's own class of that name. */
+  name: string;
+  description: string;
+  /** What the class-validator rules of the DTO allow. */
+  properties: Record<string, ApiPropertyOptions>;
+}
+
+const UNKNOWN_FIELDS = 'Unknown fields are refused with 400 `validation_failed`.';
+
+const REQUEST_SCHEMAS = new Map<{ prototype: object }, RequestSchema>([
+  [
+    LoginDto,
+    {
+      name: 'AuthLoginRequest',
+      description: `Credentials checked by the app's \`validateCredentials\`. ${UNKNOWN_FIELDS}`,
+      properties: {
+        username: { type: 'string', minLength: 1, maxLength: 256, example: 'alice' },
+        password: { type: 'string', format: 'password', minLength: 1, maxLength: 1024 },
+      },
+    },
+  ],
+  [
+    RefreshDto,
+    {
+      name: 'AuthRefreshRequest',
+      description: `The refresh token to rotate. ${UNKNOWN_FIELDS}`,
+      properties: {
+        refreshToken: optional({
+          type: 'string',
+          minLength: 1,
+          maxLength: 512,
+          description:
+            'Required unless the session cookies are enabled (`tokenLookup` with `cookie`): then the refresh cookie is used when it is left out.',
+        }),
+      },
+    },
+  ],
+  [
+    EmptyBodyDto,
+    {
+      name: 'AuthEmptyRequest',
+      description: `No fields: send \`{}\` or no body. ${UNKNOWN_FIELDS}`,
+      properties: {},
+    },
+  ],
+  [
+    SessionIdParams,
+    {
+      name: 'AuthSessionIdParams',
+      description: 'Path parameters of `DELETE /auth/sessions/{id}`.',
+      properties: {
+        id: {
+          type: 'string',
+          format: 'uuid',
+          description: 'A session id from `GET /auth/sessions`.',
+        },
+      },
+    },
+  ],
+]);
+
+/** Names and describes the DTO classes of the auth routes, from their validation rules. */
+export function describeRequestSchemas({ ApiProperty, ApiSchema }: Swagger): void {
+  for (const [type, { name, description, properties }] of REQUEST_SCHEMAS) {
+    ApiSchema({ name, description })(type as never);
+    for (const [property, options] of Object.entries(properties)) {
+      ApiProperty(options)(type.prototype, property);
+    }
+  }
+}

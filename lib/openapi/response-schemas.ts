@@ -1,0 +1,96 @@
+import type { ApiPropertyOptions } from '@nestjs/swagger';
+import { AuthErrorCode } from '../errors/auth-error-code.js';
+import { optional, type Swagger } from './swagger.js';
+
+/**
+ * Documentation-only classes, named after the OpenAPI schemas they become (`@nestjs/swagger`
+ * builds a component schema from a class): the bodies the auth routes answer with. The `Auth`
+ * prefix keeps them apart from an app's own `TokenPair` or `Session` schema.
+ */
+export class AuthTokenPair {}
+export class AuthSession {}
+export class AuthError {}
+export class AuthJwks {}
+
+const seconds = (description: string): ApiPropertyOptions => ({
+  type: 'integer',
+  minimum: 0,
+  description,
+});
+const isoTime = (description: string): ApiPropertyOptions => ({
+  type: 'string',
+  format: 'date-time',
+  description,
+});
+
+const PROPERTIES = new Map<{ prototype: object }, Record<string, ApiPropertyOptions>>([
+  [
+    AuthTokenPair,
+    {
+      accessToken: optional({
+        type: 'string',
+        description:
+          'The access token (a JWS), to send as `Authorization: Bearer <token>`. Left out when the session cookies carry it and `cookies.omitTokensFromBody` is on.',
+      }),
+      refreshToken: optional({
+        type: 'string',
+        description:
+          'Opaque, single-use: `POST /auth/refresh` rotates it. Left out like `accessToken`.',
+      }),
+      tokenType: { type: 'string', enum: ['Bearer'] },
+      expiresIn: seconds('Seconds until the access token expires.'),
+      refreshExpiresIn: seconds('Seconds until the refresh token expires.'),
+    },
+  ],
+  [
+    AuthSession,
+    {
+      id: { type: 'string', format: 'uuid', description: 'The session id (`sid` claim).' },
+      createdAt: isoTime('When the session started (its login).'),
+      lastRefreshedAt: isoTime('Last refresh, or the login.'),
+      expiresAt: isoTime('When its refresh token, and with it the session, expires.'),
+      metadata: optional({
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'What the app recorded at login (`sessionMetadata` option), e.g. user agent.',
+      }),
+      current: {
+        type: 'boolean',
+        description: 'Whether this is the session of the access token asking.',
+      },
+    },
+  ],
+  [
+    AuthError,
+    {
+      statusCode: { type: 'integer', description: 'The HTTP status, repeated.' },
+      error: { type: 'string', description: 'Its reason phrase.' },
+      code: {
+        type: 'string',
+        enum: Object.values(AuthErrorCode),
+        description: 'Stable machine-readable code: branch on it, never on `message`.',
+      },
+      message: { type: 'string', description: 'For the developer; may change between releases.' },
+    },
+  ],
+  [
+    AuthJwks,
+    {
+      keys: {
+        type: 'array',
+        items: { type: 'object', additionalProperties: true },
+        description:
+          'Public JWKs (RFC 7517) with `kid`, `alg` and `use: "sig"`; empty with an HMAC `secret`.',
+      },
+    },
+  ],
+]);
+
+/** Writes the properties of the response schemas. */
+export function describeResponseSchemas({ ApiProperty }: Swagger): void {
+  for (const [type, properties] of PROPERTIES) {
+    for (const [name, options] of Object.entries(properties)) {
+      ApiProperty(options)(type.prototype, name);
+    }
+  }
+}

@@ -1,0 +1,326 @@
+import 'reflect-metadata';
+import { type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Test } from '@nestjs/testing';
+import { AuthModule } from 'nest-jwt-auth';
+import { createHttpApp } from './support/http-app.js';
+import {
+  HTTP_ADAPTER,
+  type RunningSample,
+  startSample,
+  TEST_SECRET,
+} from './support/sample-app.js';
+
+/** The parts of an OpenAPI document these tests read. */
+interface Operation {
+  summary?: string;
+  security?: Record<string, string[]>[];
+  parameters: { name: string; in: string; required?: boolean; schema?: { format?: string } }[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: { $ref: string } }> };
+  responses: Record<string, Response>;
+}
+interface Response {
+  description: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, MediaType>;
+}
+interface MediaType {
+  schema: {
+    $ref?: string;
+    type?: string;
+    items?: { $ref: string };
+    allOf?: [{ $ref: string }, { properties: { code: { enum: string[] } } }];
+  };
+  examples?: Record<string, { value: unknown }>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+    securitySchemes?: Record<string, { type: string; scheme?: string }>;
+  };
+}
+
+const TOKEN_CODES = [
+  'token_missing',
+  'token_malformed',
+  'token_invalid',
+  'token_expired',
+  'token_not_active',
+  'token_revoked',
+];
+
+/** The error codes an operation documents, by status. */
+function codesOf(operation: Operation): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(operation.responses)
+      .filter(([, response]) => response.content?.['application/json']?.schema.allOf)
+      .map(([status, response]) => [
+        status,
+        response.content!['application/json'].schema.allOf![1].properties.code.enum,
+      ]),
+  );
+}
+
+const json = (response: Response) => response.content!['application/json'];
+
+describe('the sample’s OpenAPI document', () => {
+  let sample: RunningSample;
+  let document: OpenApiDocument;
+  beforeAll(async () => {
+    sample = await startSample({});
+    // No Authorization header: the docs are public despite the sample's global guard.
+    const response = await sample.http().get('/docs-json').expect(200);
+    expect(response.headers['content-type']).toMatch(/application\/json/);
+    document = response.body as OpenApiDocument;
+  });
+  afterAll(() => sample.close());
+
+  const operation = (path: string, method: string) => {
+    const found = document.paths[path]?.[method];
+    if (!found) throw new Error(`${method.toUpperCase()} ${path} is not documented`);
+    return found;
+  };
+
+  it('documents every auth route, tagged auth', () => {
+    for (const [path, method] of [
+      ['/auth/login', 'post'],
+      ['/auth/refresh', 'post'],
+      ['/auth/logout', 'post'],
+      ['/auth/logout-all', 'post'],
+      ['/auth/sessions', 'get'],
+      ['/auth/sessions/{id}', 'delete'],
+      ['/.well-known/jwks.json', 'get'],
+    ]) {
+      expect(operation(path, method)).toMatchObject({
+        summary: expect.any(String),
+        tags: ['auth'],
+      });
+    }
+  });
+
+  it('documents the request bodies and their rules', () => {
+    const login = operation('/auth/login', 'post');
+    expect(login.requestBody).toMatchObject({ required: true });
+    expect(login.requestBody!.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/AuthLoginRequest',
+    );
+    expect(document.components.schemas.AuthLoginRequest).toMatchObject({
+      properties: {
+        username: { type: 'string', minLength: 1, maxLength: 256 },
+        password: { type: 'string', minLength: 1, maxLength: 1024 },
+      },
+      required: ['username', 'password'],
+    });
+    // The sample reads the refresh cookie too, so the body is optional there.
+    expect(operation('/auth/refresh', 'post').requestBody).toMatchObject({
+      required: false,
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/AuthRefreshRequest' } },
+      },
+    });
+    expect(document.components.schemas.AuthRefreshRequest.properties).toMatchObject({
+      refreshToken: { type: 'string', maxLength: 512 },
+    });
+    expect(operation('/auth/logout', 'post').requestBody).toMatchObject({
+      required: false,
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/AuthEmptyRequest' } },
+      },
+    });
+    expect(operation('/auth/sessions/{id}', 'delete').parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: expect.objectContaining({ format: 'uuid' }),
+      }),
+    );
+  });
+
+  it('documents the token pair and the sessions list', () => {
+    for (const path of ['/auth/login', '/auth/refresh']) {
+      const ok = operation(path, 'post').responses['200'];
+      expect(json(ok).schema.$ref).toBe('#/components/schemas/AuthTokenPair');
+      expect(ok.headers).toHaveProperty('Set-Cookie');
+    }
+    expect(document.components.schemas.AuthTokenPair).toMatchObject({
+      properties: {
+        accessToken: { type: 'string' },
+        refreshToken: { type: 'string' },
+        tokenType: { enum: ['Bearer'] },
+        expiresIn: { type: 'integer' },
+        refreshExpiresIn: { type: 'integer' },
+      },
+      required: ['tokenType', 'expiresIn', 'refreshExpiresIn'],
+    });
+    expect(json(operation('/auth/sessions', 'get').responses['200']).schema).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/AuthSession' },
+    });
+    expect(Object.keys(document.components.schemas.AuthSession.properties)).toEqual([
+      'id',
+      'createdAt',
+      'lastRefreshedAt',
+      'expiresAt',
+      'metadata',
+      'current',
+    ]);
+    for (const [path, method] of [
+      ['/auth/logout', 'post'],
+      ['/auth/logout-all', 'post'],
+      ['/auth/sessions/{id}', 'delete'],
+    ]) {
+      expect(operation(path, method).responses['204']).toBeDefined();
+    }
+    expect(json(operation('/.well-known/jwks.json', 'get').responses['200']).schema.$ref).toBe(
+      '#/components/schemas/AuthJwks',
+    );
+  });
+
+  it('documents the error codes of each route, by status', () => {
+    expect(codesOf(operation('/auth/login', 'post'))).toEqual({
+      400: ['validation_failed'],
+      401: ['invalid_credentials'],
+      429: ['too_many_attempts'],
+      503: ['auth_store_unavailable'],
+    });
+    expect(codesOf(operation('/auth/refresh', 'post'))).toEqual({
+      400: ['validation_failed'],
+      401: ['refresh_token_invalid', 'refresh_token_reused'],
+      403: ['csrf_failed'],
+      503: ['auth_store_unavailable'],
+    });
+    for (const path of ['/auth/logout', '/auth/logout-all']) {
+      expect(codesOf(operation(path, 'post'))).toEqual({
+        400: ['validation_failed'],
+        401: TOKEN_CODES,
+        403: ['csrf_failed'],
+        503: ['auth_store_unavailable'],
+      });
+    }
+    expect(codesOf(operation('/auth/sessions', 'get'))).toEqual({
+      401: TOKEN_CODES,
+      503: ['auth_store_unavailable'],
+    });
+    const deleteSession = operation('/auth/sessions/{id}', 'delete');
+    expect(codesOf(deleteSession)).toEqual({
+      400: ['validation_failed'],
+      401: TOKEN_CODES,
+      403: ['csrf_failed'],
+      503: ['auth_store_unavailable'],
+    });
+    expect(deleteSession.responses['404']).toBeDefined();
+    expect(operation('/auth/login', 'post').responses['429'].headers).toHaveProperty('Retry-After');
+    expect(operation('/auth/sessions', 'get').responses['401'].headers).toHaveProperty(
+      'WWW-Authenticate',
+    );
+  });
+
+  it('describes the error body { statusCode, error, code, message } with every stable code', () => {
+    const error = document.components.schemas.AuthError;
+    expect(error.required).toEqual(['statusCode', 'error', 'code', 'message']);
+    expect(error.properties.code).toMatchObject({
+      enum: expect.arrayContaining([...TOKEN_CODES, 'invalid_credentials', 'refresh_token_reused']),
+    });
+  });
+
+  it('gives as examples the very bodies the routes answer with', async () => {
+    const refused = await sample
+      .http()
+      .post('/auth/login')
+      .send({ username: 'alice', password: 'not-her-password' })
+      .expect(401);
+    const examples = json(operation('/auth/login', 'post').responses['401']).examples!;
+    expect(examples.invalid_credentials.value).toEqual(refused.body);
+
+    const missing = await sample.http().get('/auth/sessions').expect(401);
+    const tokenExamples = json(operation('/auth/sessions', 'get').responses['401']).examples!;
+    expect(tokenExamples.token_missing.value).toEqual(missing.body);
+  });
+
+  it('declares the bearer scheme and requires it where an access token is needed', () => {
+    expect(document.components.securitySchemes?.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    for (const [path, method] of [
+      ['/auth/logout', 'post'],
+      ['/auth/logout-all', 'post'],
+      ['/auth/sessions', 'get'],
+      ['/auth/sessions/{id}', 'delete'],
+    ]) {
+      expect(operation(path, method).security).toEqual([{ bearer: [] }]);
+    }
+    for (const [path, method] of [
+      ['/auth/login', 'post'],
+      ['/auth/refresh', 'post'],
+      ['/.well-known/jwks.json', 'get'],
+    ]) {
+      expect(operation(path, method).security).toBeUndefined();
+    }
+  });
+
+  it('documents the CSRF header of cookie-authenticated requests', () => {
+    expect(operation('/auth/logout', 'post').parameters).toContainEqual(
+      expect.objectContaining({ name: 'x-csrf-token', in: 'header', required: false }),
+    );
+    expect(operation('/auth/sessions', 'get').parameters).not.toContainEqual(
+      expect.objectContaining({ name: 'x-csrf-token' }),
+    );
+  });
+
+  (HTTP_ADAPTER === 'express' ? it : it.skip)(
+    'serves Swagger UI at /docs, without a token',
+    async () => {
+      const page = await sample.http().get('/docs').expect(200);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.text).toContain('swagger-ui');
+      await sample.http().get('/docs/swagger-ui-init.js').expect(200);
+    },
+  );
+});
+
+describe('the OpenAPI document of other configurations', () => {
+  it('leaves out the auth routes of a resource server, which answer 404', async () => {
+    const resource = await startSample({ jwksUrl: 'http://127.0.0.1:1/.well-known/jwks.json' });
+    try {
+      const { body } = await resource.http().get('/docs-json').expect(200);
+      const paths = Object.keys((body as OpenApiDocument).paths);
+      expect(paths.filter((path) => path.startsWith('/auth'))).toEqual([]);
+      expect(paths).toContain('/me');
+    } finally {
+      await resource.close();
+    }
+  });
+
+  it('leaves out login without validateCredentials, and follows the route prefix', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        AuthModule.forRoot({ secret: TEST_SECRET, store: 'memory', routePrefix: 'account' }),
+      ],
+    }).compile();
+    let app: INestApplication | undefined;
+    try {
+      app = await createHttpApp(moduleRef);
+      const document = SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder().build(),
+      ) as unknown as OpenApiDocument;
+      expect(Object.keys(document.paths).sort()).toEqual([
+        '/.well-known/jwks.json',
+        '/account/logout',
+        '/account/logout-all',
+        '/account/refresh',
+        '/account/sessions',
+        '/account/sessions/{id}',
+      ]);
+      // Without session cookies, the refresh token must be in the body, and no CSRF applies.
+      const refresh = document.paths['/account/refresh'].post;
+      expect(refresh.requestBody?.required).toBe(true);
+      expect(codesOf(refresh)).not.toHaveProperty('403');
+    } finally {
+      await (app ?? moduleRef).close();
+    }
+  });
+});
