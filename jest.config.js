@@ -24,6 +24,7 @@ const WITHOUT_HTTP = [
   'redis-cluster',
   'redis-sentinel',
   'graphql', // Express only: Apollo on Fastify needs @as-integrations/fastify
+  'sample-graphql', // the same: the sample serves /graphql on Express only
   'websocket', // socket.io, whatever the HTTP adapter
 ].map((name) => `/test/${name}\\.e2e-spec\\.ts$`);
 

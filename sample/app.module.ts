@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthModule, JwtAuthGuard } from 'nest-jwt-auth';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppController } from './app.controller.js';
+import { EventsGateway } from './events.gateway.js';
+import { sampleGraphQLImports } from './graphql/graphql-module.js';
 import { HealthController } from './health.controller.js';
 import { type SampleConfig } from './sample-config.js';
 import { sampleStore } from './sample-store.js';
@@ -53,9 +55,10 @@ export class AppModule {
             },
           }),
         }),
+        ...sampleGraphQLImports(config),
       ],
       controllers: [AppController, HealthController],
-      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }, EventsGateway],
     };
   }
 }

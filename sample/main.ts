@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createSampleApp, DOCS_PATH } from './create-app.js';
+import { GRAPHQL_PATH, servesGraphQL } from './graphql/graphql-module.js';
 import { sampleConfigFromEnv } from './sample-config.js';
 
 async function bootstrap(): Promise<void> {
@@ -21,6 +22,16 @@ async function bootstrap(): Promise<void> {
     config.httpAdapter === 'fastify'
       ? `OpenAPI document at http://localhost:${config.port}/${DOCS_PATH}-json (Swagger UI on Fastify needs @fastify/static)`
       : `API docs at http://localhost:${config.port}/${DOCS_PATH}, OpenAPI document at /${DOCS_PATH}-json`,
+  );
+  logger.log(
+    servesGraphQL(config)
+      ? `GraphQL at http://localhost:${config.port}${GRAPHQL_PATH} (GraphiQL in a browser unless NODE_ENV=production)`
+      : config.httpAdapter === 'fastify'
+        ? 'No /graphql on Fastify (Apollo there needs @as-integrations/fastify)'
+        : 'No /graphql: GRAPHQL=false',
+  );
+  logger.log(
+    `socket.io gateway on port ${config.port} (token in the handshake's auth.token): whoami, admin-only, ping`,
   );
 }
 

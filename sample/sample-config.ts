@@ -26,6 +26,8 @@ export interface SampleConfig {
   production?: boolean;
   /** See the module's `refreshReuseGraceSeconds`. */
   refreshReuseGraceSeconds?: number;
+  /** `/graphql`, on Express only; unset means on. `GRAPHQL=false` turns it off. */
+  graphql?: boolean;
 }
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -52,7 +54,7 @@ export function readJwksFile(path: string): AuthKey[] {
 /**
  * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`,
  * `REDIS_URL`, `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`, `REDIS_KEY_PREFIX`,
- * `ACCESS_TTL` and `REFRESH_REUSE_GRACE`.
+ * `ACCESS_TTL`, `REFRESH_REUSE_GRACE` and `GRAPHQL`.
  */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
@@ -86,6 +88,7 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     redisKeyPrefix: env.REDIS_KEY_PREFIX || undefined,
     accessTokenTtl: env.ACCESS_TTL || undefined,
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE ? Number(env.REFRESH_REUSE_GRACE) : undefined,
+    graphql: env.GRAPHQL !== 'false',
   };
 }
 
