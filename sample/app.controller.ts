@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth, Public, Roles } from 'nest-jwt-auth';
 import { DEMO_PAGE } from './demo-page.js';
+import { greetingFor, profileOf } from './user-profile.js';
 
 /** The sample's own routes; every route needs a token unless marked `@Public()`. */
 @Controller()
@@ -21,12 +22,12 @@ export class AppController {
   @OptionalAuth()
   @Get('greeting')
   getGreeting(@CurrentUser() user?: AuthenticatedUser) {
-    return { message: user ? `Hello, ${String(user.username)}.` : 'Hello, stranger.' };
+    return { message: greetingFor(user) };
   }
 
   @Get('me')
   getMe(@CurrentUser() user: AuthenticatedUser) {
-    return { sub: user.sub, username: user.username, roles: user.roles };
+    return profileOf(user);
   }
 
   @Roles('admin')

@@ -7,6 +7,7 @@ import {
   Roles,
   WsAuthExceptionFilter,
 } from 'nest-jwt-auth';
+import { profileOf } from './user-profile.js';
 
 /**
  * socket.io on the app's own port. The global `JwtAuthGuard` (APP_GUARD) guards every message
@@ -19,7 +20,7 @@ import {
 export class EventsGateway {
   @SubscribeMessage('whoami')
   whoami(@CurrentUser() user: AuthenticatedUser) {
-    return { sub: user.sub, username: user.username, roles: user.roles };
+    return profileOf(user);
   }
 
   @Roles('admin')

@@ -1,6 +1,7 @@
 import { Query, Resolver } from '@nestjs/graphql';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth, Roles } from 'nest-jwt-auth';
 import { Viewer } from './viewer.model.js';
+import { greetingFor, profileOf } from '../user-profile.js';
 
 /**
  * The REST routes of AppController as queries. No guard here: the sample's global
@@ -10,8 +11,7 @@ import { Viewer } from './viewer.model.js';
 export class ViewerResolver {
   @Query(() => Viewer)
   me(@CurrentUser() user: AuthenticatedUser): Viewer {
-    const { sub, username, roles } = user;
-    return { sub, username: typeof username === 'string' ? username : undefined, roles };
+    return profileOf(user);
   }
 
   @Roles('admin')
@@ -23,6 +23,6 @@ export class ViewerResolver {
   @OptionalAuth()
   @Query(() => String)
   hello(@CurrentUser() user?: AuthenticatedUser): string {
-    return user ? `Hello, ${String(user.username)}.` : 'Hello, stranger.';
+    return greetingFor(user);
   }
 }
