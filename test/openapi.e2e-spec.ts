@@ -10,6 +10,7 @@ import {
   startSample,
   TEST_SECRET,
 } from './support/sample-app.js';
+import { ACCESS_TOKEN_CODES } from './support/token-codes.js';
 
 /** The parts of an OpenAPI document these tests read. */
 interface Operation {
@@ -40,15 +41,6 @@ interface OpenApiDocument {
     securitySchemes?: Record<string, { type: string; scheme?: string }>;
   };
 }
-
-const TOKEN_CODES = [
-  'token_missing',
-  'token_malformed',
-  'token_invalid',
-  'token_expired',
-  'token_not_active',
-  'token_revoked',
-];
 
 /** The error codes an operation documents, by status. */
 function codesOf(operation: Operation): Record<string, string[]> {
@@ -194,19 +186,19 @@ describe('the sample’s OpenAPI document', () => {
     for (const path of ['/auth/logout', '/auth/logout-all']) {
       expect(codesOf(operation(path, 'post'))).toEqual({
         400: ['validation_failed'],
-        401: TOKEN_CODES,
+        401: ACCESS_TOKEN_CODES,
         403: ['csrf_failed'],
         503: ['auth_store_unavailable'],
       });
     }
     expect(codesOf(operation('/auth/sessions', 'get'))).toEqual({
-      401: TOKEN_CODES,
+      401: ACCESS_TOKEN_CODES,
       503: ['auth_store_unavailable'],
     });
     const deleteSession = operation('/auth/sessions/{id}', 'delete');
     expect(codesOf(deleteSession)).toEqual({
       400: ['validation_failed'],
-      401: TOKEN_CODES,
+      401: ACCESS_TOKEN_CODES,
       403: ['csrf_failed'],
       503: ['auth_store_unavailable'],
     });
@@ -221,7 +213,11 @@ describe('the sample’s OpenAPI document', () => {
     const error = document.components.schemas.AuthError;
     expect(error.required).toEqual(['statusCode', 'error', 'code', 'message']);
     expect(error.properties.code).toMatchObject({
-      enum: expect.arrayContaining([...TOKEN_CODES, 'invalid_credentials', 'refresh_token_reused']),
+      enum: expect.arrayContaining([
+        ...ACCESS_TOKEN_CODES,
+        'invalid_credentials',
+        'refresh_token_reused',
+      ]),
     });
   });
 

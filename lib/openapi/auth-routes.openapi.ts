@@ -55,6 +55,17 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
   const noContent: ApiResponseOptions = { status: 204, description: 'Done; no body.' };
   const clearsCookies = cookies ? ' Clears the session cookies.' : '';
   const emptyBody = { type: EmptyBodyDto, required: false };
+  /** What logout, logout-all and ending one session share: an access token in, 204 out. */
+  const endsSessions = {
+    authenticated: true,
+    readsCookies: true,
+    success: noContent,
+    errors: [
+      AuthErrorCode.ValidationFailed,
+      ...ACCESS_TOKEN_ERRORS,
+      AuthErrorCode.AuthStoreUnavailable,
+    ],
+  };
   return {
     login: {
       summary: 'Log in with a username and password',
@@ -95,28 +106,14 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
         'Revokes the session of the access token: its access and refresh tokens stop working at once.' +
         clearsCookies,
       body: emptyBody,
-      authenticated: true,
-      readsCookies: true,
-      success: noContent,
-      errors: [
-        AuthErrorCode.ValidationFailed,
-        ...ACCESS_TOKEN_ERRORS,
-        AuthErrorCode.AuthStoreUnavailable,
-      ],
+      ...endsSessions,
     },
     logoutAll: {
       summary: 'End every session of the user',
       description:
         "Revokes all the user's sessions, this one included (logout everywhere)." + clearsCookies,
       body: emptyBody,
-      authenticated: true,
-      readsCookies: true,
-      success: noContent,
-      errors: [
-        AuthErrorCode.ValidationFailed,
-        ...ACCESS_TOKEN_ERRORS,
-        AuthErrorCode.AuthStoreUnavailable,
-      ],
+      ...endsSessions,
     },
     sessions: {
       summary: "List the user's live sessions",
@@ -129,14 +126,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     deleteSession: {
       summary: "End one of the user's sessions",
       description: 'Revokes the session `id` of the user, e.g. a device they lost.',
-      authenticated: true,
-      readsCookies: true,
-      success: noContent,
-      errors: [
-        AuthErrorCode.ValidationFailed,
-        ...ACCESS_TOKEN_ERRORS,
-        AuthErrorCode.AuthStoreUnavailable,
-      ],
+      ...endsSessions,
       notFound: notFoundResponse(
         "No such live session of this user: another user's session answers the same.",
         'No such session.',

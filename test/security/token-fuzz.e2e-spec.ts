@@ -2,16 +2,10 @@ import fc from 'fast-check';
 import { AuthErrorCode, AuthException, AuthService } from 'nest-jwt-auth';
 import { forgeToken } from '../support/forge-token.js';
 import { type RunningSample, startSample } from '../support/sample-app.js';
+import { ACCESS_TOKEN_CODES } from '../support/token-codes.js';
 
 const CODES = new Set<string>(Object.values(AuthErrorCode));
-const TOKEN_CODES = new Set([
-  'token_missing',
-  'token_malformed',
-  'token_invalid',
-  'token_expired',
-  'token_not_active',
-  'token_revoked',
-]);
+const TOKEN_CODES = new Set(ACCESS_TOKEN_CODES);
 
 let sample: RunningSample;
 let auth: AuthService;
