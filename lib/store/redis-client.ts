@@ -15,19 +15,16 @@ export type RedisStoreOption = string | RedisOptions | RedisClusterConfig | Redi
 /** A single-node (or Sentinel-managed) client, or a Cluster. */
 export type RedisClient = Redis | Cluster;
 
-/** Per connection: a command or connect attempt that gets no answer fails within a second or two. */
-const CONNECTION_TIMEOUTS: RedisOptions = {
-  connectTimeout: 2000,
-  commandTimeout: 1000,
-  maxRetriesPerRequest: 0,
-};
+/** Per connection: a connect attempt or command that gets no answer fails within 1 or 2 s. */
+const TIMEOUTS: RedisOptions = { connectTimeout: 2000, commandTimeout: 1000 };
 
 /**
  * Settings that make an outage fail fast instead of queueing requests until Redis returns: the
  * guard must answer 503 within a second, not hang.
  */
 const FAIL_FAST_OPTIONS: RedisOptions = {
-  ...CONNECTION_TIMEOUTS,
+  ...TIMEOUTS,
+  maxRetriesPerRequest: 0,
   enableOfflineQueue: false,
   enableAutoPipelining: true,
   retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
@@ -78,7 +75,7 @@ export function createRedisClient(redis: Exclude<RedisStoreOption, RedisClient>)
       // No auto-pipelining: ioredis then fails pipelines whose keys span nodes (seen on 6.0).
       ...options,
       // Nodes keep ioredis' own reconnection handling: the cluster reconnects and refreshes slots.
-      redisOptions: { connectTimeout: 2000, commandTimeout: 1000, ...redisOptions },
+      redisOptions: { ...TIMEOUTS, ...redisOptions },
       lazyConnect: true,
     });
   }
