@@ -24,7 +24,7 @@ import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
-import { type RequestContext } from './events/auth-event.js';
+import { type RequestContext } from './interfaces/auth-event.interface.js';
 import { type AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
@@ -45,7 +45,7 @@ function contextOf(request: RouteRequest & { ip?: string }): RequestContext {
 }
 
 /**
- * The `/auth` routes (CONTRACT.md section 3), mounted at `path`. A factory, because a
+ * The `/auth` routes (docs/http-api.md), mounted at `path`. A factory, because a
  * decorator's path is fixed when the class is declared and the prefix is an option.
  */
 export function createAuthController(path: string): Type<unknown> {

@@ -1,17 +1,14 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { createAuthController } from './auth-controller.factory.js';
 import { AUTH_ROUTE_PREFIX } from './auth.constants.js';
-import { JwksController } from './keys/jwks.controller.js';
+import { JwksController } from './jwks.controller.js';
+import { DEFAULTS } from './options/defaults.js';
 import {
   type AuthModuleExtras,
   type AuthModuleOptions,
-} from './interfaces/auth-module-options.interface.js';
+} from './options/auth-module-options.interface.js';
 
-const DEFAULT_EXTRAS: Required<AuthModuleExtras> = {
-  isGlobal: true,
-  controller: true,
-  routePrefix: 'auth',
-};
+const DEFAULT_EXTRAS: Required<AuthModuleExtras> = DEFAULTS.extras;
 
 /** `forRoot()` / `forRootAsync()`, with the extras that must be known before options resolve. */
 export const {

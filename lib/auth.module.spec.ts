@@ -8,7 +8,7 @@ import { AuthModule } from './auth.module.js';
 import {
   type AuthModuleExtras,
   type AuthModuleOptions,
-} from './interfaces/auth-module-options.interface.js';
+} from './options/auth-module-options.interface.js';
 
 const SECRET = 'unit-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 

@@ -6,7 +6,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { AuthModule } from './auth.module.js';
 import { AuthService } from './auth.service.js';
 import { type AuthException } from './errors/auth.exception.js';
-import { type AuthModuleOptions } from './interfaces/auth-module-options.interface.js';
+import { type AuthModuleOptions } from './options/auth-module-options.interface.js';
 import { type AuthUser } from './interfaces/auth-user.interface.js';
 import { MemorySessionStore } from './sessions/memory-session-store.js';
 

@@ -15,9 +15,9 @@ import {
   toSessionInfo,
 } from './sessions/session.interface.js';
 import { SessionStore } from './sessions/session-store.interface.js';
-import { type RequestContext } from './events/auth-event.js';
+import { type RequestContext } from './interfaces/auth-event.interface.js';
 import { AuthEvents } from './events/auth-events.js';
-import { LoginThrottle } from './login-attempts/login-throttle.js';
+import { LoginThrottle } from './throttle/login-throttle.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { hashRefreshToken, refreshTokenSessionId } from './tokens/refresh-token.js';
 import { openSuccessor, sealSuccessor } from './tokens/successor-cipher.js';

@@ -35,6 +35,7 @@ export type { JoseAlgorithm } from './keys/jose-algorithm.js';
 export type { AuthJwk, AuthKey, AuthPemKey } from './keys/import-key.js';
 export type { PublicJwks } from './keys/public-jwks.js';
 export { AuthErrorCode } from './errors/auth-error-code.js';
+export { AuthConfigError } from './errors/auth-config-error.js';
 export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';
 export { GraphQLAuthError, type GraphQLAuthErrorExtensions } from './errors/graphql-auth-error.js';
 export {
@@ -50,8 +51,13 @@ export type {
   LoginThrottleOptions,
   RemoteJwksOptions,
   VerifiedTokenCacheOptions,
-} from './interfaces/auth-module-options.interface.js';
-export type { AuthEvent, AuthEventName, RequestContext } from './events/auth-event.js';
+} from './options/auth-module-options.interface.js';
+export type {
+  AuthEvent,
+  AuthEventName,
+  RequestContext,
+} from './interfaces/auth-event.interface.js';
+export type { AuthCookieOptions, TransportOptions } from './options/transport-options.interface.js';
 export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
 export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 export type { TokenPair } from './interfaces/token-pair.interface.js';

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { authRequestOf } from '../context/auth-request.js';
+import { authRequestOf } from '../request/auth-request.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { configError } from '../options/config-error.js';
+import { AuthConfigError } from '../errors/auth-config-error.js';
 import { ExpiringMap } from '../store/expiring-map.js';
 import { type RedisConnection } from '../store/redis-connection.js';
 import { type Denylist } from './denylist.interface.js';
@@ -53,7 +53,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     if (connection.client.isCluster) {
       // One subscriber and one SCAN cover a single node only; on a cluster a subscriber that
       // moves between nodes could miss revocations without noticing.
-      throw configError(
+      throw new AuthConfigError(
         'revocationMirror does not support a Redis Cluster yet.',
         'Remove revocationMirror (every check then asks the cluster), or use a single Redis or Sentinel.',
       );

@@ -1,5 +1,5 @@
 /**
- * Stable machine-readable codes carried by every {@link AuthException} (CONTRACT.md section 4).
+ * Stable machine-readable codes carried by every {@link AuthException} (docs/errors.md).
  * Clients may branch on them; they never change meaning between releases.
  */
 export const AuthErrorCode = {

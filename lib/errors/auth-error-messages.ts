@@ -1,6 +1,6 @@
 import { AuthErrorCode } from './auth-error-code.js';
 
-/** HTTP status of each code (CONTRACT.md section 4). */
+/** HTTP status of each code (docs/errors.md). */
 export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.TokenMissing]: 401,
   [AuthErrorCode.TokenMalformed]: 401,

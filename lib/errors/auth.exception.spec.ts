@@ -2,8 +2,8 @@ import { HttpException } from '@nestjs/common';
 import { AuthErrorCode } from './auth-error-code.js';
 import { AuthException } from './auth.exception.js';
 
-/** CONTRACT.md section 4. */
-const CONTRACT: [AuthErrorCode, number, string][] = [
+/** Every code with its status and error (docs/errors.md). */
+const CODES: [AuthErrorCode, number, string][] = [
   ['token_missing', 401, 'Unauthorized'],
   ['token_malformed', 401, 'Unauthorized'],
   ['token_invalid', 401, 'Unauthorized'],
@@ -21,11 +21,11 @@ const CONTRACT: [AuthErrorCode, number, string][] = [
 describe('AuthException', () => {
   it('knows every code of the contract', () => {
     expect(Object.values(AuthErrorCode)).toEqual(
-      expect.arrayContaining(CONTRACT.map(([code]) => code)),
+      expect.arrayContaining(CODES.map(([code]) => code)),
     );
   });
 
-  it.each(CONTRACT)('%s is %i %s with a default message', (code, status, error) => {
+  it.each(CODES)('%s is %i %s with a default message', (code, status, error) => {
     const exception = new AuthException(code);
     expect(exception).toBeInstanceOf(HttpException);
     expect(exception.code).toBe(code);
@@ -37,8 +37,8 @@ describe('AuthException', () => {
   });
 
   it('gives every code its own message', () => {
-    const messages = CONTRACT.map(([code]) => new AuthException(code).getResponse().message);
-    expect(new Set(messages).size).toBe(CONTRACT.length);
+    const messages = CODES.map(([code]) => new AuthException(code).getResponse().message);
+    expect(new Set(messages).size).toBe(CODES.length);
   });
 
   it('takes a custom message, keeping status and code', () => {

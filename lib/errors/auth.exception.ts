@@ -10,7 +10,7 @@ const REASON_PHRASES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** The JSON body of every auth failure (CONTRACT.md section 4). */
+/** The JSON body of every auth failure (docs/errors.md). */
 export interface AuthErrorBody {
   statusCode: number;
   error: string;

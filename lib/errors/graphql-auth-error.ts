@@ -14,7 +14,7 @@ const GRAPHQL_CODES: Record<number, string> = {
 export interface GraphQLAuthErrorExtensions {
   /** The GraphQL convention: `UNAUTHENTICATED`, `FORBIDDEN`, `SERVICE_UNAVAILABLE`... */
   code: string;
-  /** Our stable code (CONTRACT.md section 4), e.g. `token_expired`. */
+  /** Our stable code (docs/errors.md), e.g. `token_expired`. */
   authCode: AuthErrorCode;
   /** The HTTP status the same failure has on a REST route. */
   statusCode: number;

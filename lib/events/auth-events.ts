@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
-import { type AuthEvent } from './auth-event.js';
+import { type AuthEvent } from '../interfaces/auth-event.interface.js';
 import { type AuthEventEmitter, findEventEmitter } from './find-event-emitter.js';
 
 /**

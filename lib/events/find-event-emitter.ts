@@ -1,5 +1,5 @@
 import { importOptionalPeer } from '../optional-peers/import-optional-peer.js';
-import { type AuthEvent } from './auth-event.js';
+import { type AuthEvent } from '../interfaces/auth-event.interface.js';
 
 /** What the module needs of `@nestjs/event-emitter`'s EventEmitter2. */
 export interface AuthEventEmitter {

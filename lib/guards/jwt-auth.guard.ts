@@ -2,7 +2,7 @@ import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_OPTIONAL_AUTH_KEY, IS_PUBLIC_KEY, JWT_STRATEGY } from '../auth.constants.js';
-import { type AuthRequest, authRequestOf } from '../context/auth-request.js';
+import { type AuthRequest, authRequestOf } from '../request/auth-request.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { authRequestOf } from '../context/auth-request.js';
+import { authRequestOf } from '../request/auth-request.js';
 import { assertRequiredRoles } from './required-roles.js';
 
 /**

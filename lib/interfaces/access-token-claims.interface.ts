@@ -1,4 +1,4 @@
-/** Every claim of a verified access token (CONTRACT.md section 2). */
+/** Every claim of a verified access token (docs/tokens.md). */
 export interface AccessTokenClaims {
   sub: string;
   sid: string;

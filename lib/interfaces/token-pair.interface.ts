@@ -1,4 +1,4 @@
-/** What login and refresh return (CONTRACT.md section 3). */
+/** What login and refresh return (docs/http-api.md). */
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;

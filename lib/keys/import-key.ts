@@ -5,7 +5,7 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
-import { configError } from '../options/config-error.js';
+import { AuthConfigError } from '../errors/auth-config-error.js';
 import {
   defaultAlgorithmOf,
   isJoseAlgorithm,
@@ -61,13 +61,13 @@ function parseKeyMaterial(entry: AuthKey): { verifyKey: KeyObject; signKey?: Key
 function resolveAlgorithm(name: string, entry: AuthKey, key: KeyObject): JoseAlgorithm {
   const alg = entry.alg ?? defaultAlgorithmOf(key);
   if (!isJoseAlgorithm(alg)) {
-    throw configError(
+    throw new AuthConfigError(
       `${name} has algorithm ${JSON.stringify(alg ?? key.asymmetricKeyType)}, which is not supported.`,
       `Use one of ${JOSE_ALGORITHMS.join(', ')}.`,
     );
   }
   const mismatch = keyMismatch(alg, key);
-  if (mismatch) throw configError(`${name} cannot be used with ${alg}:`, mismatch);
+  if (mismatch) throw new AuthConfigError(`${name} cannot be used with ${alg}:`, mismatch);
   return alg;
 }
 
@@ -75,22 +75,25 @@ function resolveAlgorithm(name: string, entry: AuthKey, key: KeyObject): JoseAlg
 export function importConfiguredKey(entry: AuthKey, index: number): JoseKey {
   const name = `keys[${index}]`;
   if (!entry || typeof entry !== 'object') {
-    throw configError(`${name} is not a key.`, 'Give a JWK object or { kid, alg, pem }.');
+    throw new AuthConfigError(`${name} is not a key.`, 'Give a JWK object or { kid, alg, pem }.');
   }
   if (typeof entry.kid !== 'string' || entry.kid === '') {
-    throw configError(
+    throw new AuthConfigError(
       `${name} has no "kid".`,
       'Give every key a unique kid: tokens name the key that signed them by it.',
     );
   }
   if ('use' in entry && entry.use !== undefined && entry.use !== 'sig') {
-    throw configError(`${name} has use "${String(entry.use)}".`, 'Only signing keys ("sig") fit.');
+    throw new AuthConfigError(
+      `${name} has use "${String(entry.use)}".`,
+      'Only signing keys ("sig") fit.',
+    );
   }
   let material: ReturnType<typeof parseKeyMaterial>;
   try {
     material = parseKeyMaterial(entry);
   } catch (error) {
-    throw configError(
+    throw new AuthConfigError(
       `${name} (kid "${entry.kid}") could not be read: ${(error as Error).message}`,
       'Check that it is a complete JWK or PEM key.',
     );

@@ -1,4 +1,4 @@
-import { JwksController } from '../keys/jwks.controller.js';
+import { JwksController } from '../jwks.controller.js';
 import { notFoundResponse } from './error-responses.js';
 import { AUTH_TAG } from './openapi-tag.js';
 import { AuthJwks } from './response-schemas.js';

@@ -2,7 +2,7 @@ import { type FactoryProvider, type Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { LoginDto } from '../dto/login.dto.js';
-import { JwksController } from '../keys/jwks.controller.js';
+import { JwksController } from '../jwks.controller.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { importOptionalPeer } from '../optional-peers/import-optional-peer.js';
 import { documentAuthController } from './auth-routes.openapi.js';

@@ -1,4 +1,4 @@
-import { type Duration } from '../interfaces/auth-module-options.interface.js';
+import { type Duration } from './auth-module-options.interface.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 const DURATION_PATTERN = /^(\d+)\s*([smhd])?$/;

@@ -1,4 +1,4 @@
-import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { type AuthModuleOptions } from './auth-module-options.interface.js';
 import { MemoryDenylist } from '../denylist/memory-denylist.js';
 import { MemorySessionStore } from '../sessions/memory-session-store.js';
 import { resolveAuthOptions } from './resolve-auth-options.js';
@@ -151,12 +151,18 @@ describe('resolveAuthOptions', () => {
   describe('store', () => {
     it.each([
       ['missing', undefined],
-      ['an unknown object', { mongo: 'mongodb://' }],
+      ['an empty object', {}],
       ['an unknown string', 'redis'],
       ['a denylist without sessions', { denylist: new MemoryDenylist() }],
     ])('refuses a store that is %s, listing the choices', (_case, store) => {
       expect(() => resolveAuthOptions(options({ store }))).toThrow(
         /'store' option is missing or not understood.*store: 'memory'/,
+      );
+    });
+
+    it('refuses an unknown store key, listing the known ones', () => {
+      expect(() => resolveAuthOptions(options({ store: { mongo: 'mongodb://' } }))).toThrow(
+        /unknown option store.mongo.*Known options of store: redis, keyPrefix, denylist/,
       );
     });
 

@@ -1,5 +1,7 @@
-import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
-import { configError } from './config-error.js';
+import { type AuthModuleOptions } from './auth-module-options.interface.js';
+import { AuthConfigError } from '../errors/auth-config-error.js';
+import { DEFAULTS } from './defaults.js';
+import { assertKnownOptions } from './known-options.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
 import { resolveTransport } from './resolve-transport.js';
@@ -13,7 +15,7 @@ function resolveDuration(
   if (value === undefined) return fallback;
   const seconds = toSeconds(value);
   if (seconds === undefined) {
-    throw configError(
+    throw new AuthConfigError(
       `${name} is ${JSON.stringify(value)}, which is not a duration.`,
       `Give a positive whole number of seconds or a string such as '15m', '12h' or '7d'.`,
     );
@@ -24,8 +26,11 @@ function resolveDuration(
 function resolveStore(options: AuthModuleOptions) {
   const store = options.store;
   if (store === 'memory') {
-    if (process.env.NODE_ENV === 'production' && !options.allowMemoryStoreInProduction) {
-      throw configError(
+    if (
+      process.env.NODE_ENV === 'production' &&
+      !(options.allowMemoryStoreInProduction ?? DEFAULTS.allowMemoryStoreInProduction)
+    ) {
+      throw new AuthConfigError(
         `store: 'memory' was chosen with NODE_ENV=production; revocations would not reach other instances and would be lost on restart.`,
         `Use store: { redis: process.env.REDIS_URL }, or set allowMemoryStoreInProduction: true if this really is a single process.`,
       );
@@ -35,7 +40,7 @@ function resolveStore(options: AuthModuleOptions) {
   if (store && typeof store === 'object') {
     if ('redis' in store) {
       if (!store.redis) {
-        throw configError(
+        throw new AuthConfigError(
           `store.redis is ${JSON.stringify(store.redis)}.`,
           `Give a Redis URL (is REDIS_URL set?), ioredis options or an ioredis client, or use store: 'memory' in development.`,
         );
@@ -44,7 +49,7 @@ function resolveStore(options: AuthModuleOptions) {
     }
     if ('denylist' in store && store.denylist && store.sessions) return store;
   }
-  throw configError(
+  throw new AuthConfigError(
     `the 'store' option is missing or not understood.`,
     `Use store: { redis: 'redis://127.0.0.1:6379' } (or ioredis options or a client), store: 'memory' for development, or store: { denylist, sessions } with your own implementations.`,
   );
@@ -53,7 +58,10 @@ function resolveStore(options: AuthModuleOptions) {
 function resolveOptionalString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') {
-    throw configError(`${name} must be a non-empty string.`, `Remove it or set it to a string.`);
+    throw new AuthConfigError(
+      `${name} must be a non-empty string.`,
+      `Remove it or set it to a string.`,
+    );
   }
   return value;
 }
@@ -61,7 +69,7 @@ function resolveOptionalString(name: string, value: unknown): string | undefined
 function resolveNonNegativeInteger(name: string, value: number | undefined, fallback: number) {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 0) {
-    throw configError(`${name} is ${value}.`, `Give a whole number of seconds, 0 or more.`);
+    throw new AuthConfigError(`${name} is ${value}.`, `Give a whole number of seconds, 0 or more.`);
   }
   return value;
 }
@@ -69,19 +77,22 @@ function resolveNonNegativeInteger(name: string, value: number | undefined, fall
 function resolveLoginThrottle(value: AuthModuleOptions['loginThrottle']) {
   if (value === false) return null;
   if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw configError(
+    throw new AuthConfigError(
       'loginThrottle must be an object or false.',
       'Pass { maxAttempts, windowSeconds } or false.',
     );
   }
   const limits = {
-    maxAttempts: value?.maxAttempts ?? 5,
-    maxAttemptsPerIp: value?.maxAttemptsPerIp ?? 100,
-    windowSeconds: value?.windowSeconds ?? 900,
+    maxAttempts: value?.maxAttempts ?? DEFAULTS.loginThrottle.maxAttempts,
+    maxAttemptsPerIp: value?.maxAttemptsPerIp ?? DEFAULTS.loginThrottle.maxAttemptsPerIp,
+    windowSeconds: value?.windowSeconds ?? DEFAULTS.loginThrottle.windowSeconds,
   };
   for (const [name, limit] of Object.entries(limits)) {
     if (!Number.isInteger(limit) || limit < 1) {
-      throw configError(`loginThrottle.${name} is ${limit}.`, 'Give a whole number, 1 or more.');
+      throw new AuthConfigError(
+        `loginThrottle.${name} is ${limit}.`,
+        'Give a whole number, 1 or more.',
+      );
     }
   }
   return limits;
@@ -90,25 +101,28 @@ function resolveLoginThrottle(value: AuthModuleOptions['loginThrottle']) {
 function resolveVerifiedTokenCache(value: AuthModuleOptions['verifiedTokenCache']) {
   if (value === false) return null;
   if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw configError(
+    throw new AuthConfigError(
       'verifiedTokenCache must be an object or false.',
       'Pass { maxEntries, ttl } or false.',
     );
   }
-  const maxEntries = value?.maxEntries ?? 10_000;
+  const maxEntries = value?.maxEntries ?? DEFAULTS.verifiedTokenCache.maxEntries;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw configError(
+    throw new AuthConfigError(
       `verifiedTokenCache.maxEntries is ${maxEntries}.`,
       'Give a whole number, 1 or more.',
     );
   }
-  return { maxEntries, ttl: resolveDuration('verifiedTokenCache.ttl', value?.ttl, 60) };
+  return {
+    maxEntries,
+    ttl: resolveDuration('verifiedTokenCache.ttl', value?.ttl, DEFAULTS.verifiedTokenCache.ttl),
+  };
 }
 
 function resolveSessionCap(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || (value as number) < 1) {
-    throw configError(
+    throw new AuthConfigError(
       `maxSessionsPerUser is ${JSON.stringify(value)}.`,
       'Give a whole number, 1 or more, or leave it unset for no limit.',
     );
@@ -117,13 +131,16 @@ function resolveSessionCap(value: unknown): number | undefined {
 }
 
 function resolveRevocationMirror(options: AuthModuleOptions): boolean {
-  const mirror = options.revocationMirror ?? false;
+  const mirror = options.revocationMirror ?? DEFAULTS.revocationMirror;
   if (typeof mirror !== 'boolean') {
-    throw configError('revocationMirror must be true or false.', 'Remove it or pass a boolean.');
+    throw new AuthConfigError(
+      'revocationMirror must be true or false.',
+      'Remove it or pass a boolean.',
+    );
   }
   const store = options.store;
   if (mirror && !(typeof store === 'object' && store !== null && 'redis' in store)) {
-    throw configError(
+    throw new AuthConfigError(
       'revocationMirror needs the Redis store: it follows revocations through Redis pub/sub.',
       `Use store: { redis: ... }, or remove revocationMirror.`,
     );
@@ -137,37 +154,44 @@ function resolveRevocationMirror(options: AuthModuleOptions): boolean {
  */
 export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOptions {
   if (!options || typeof options !== 'object') {
-    throw configError(
+    throw new AuthConfigError(
       'AuthModule.forRoot() was given no options.',
       `Pass at least { secret, store }.`,
     );
   }
+  assertKnownOptions(options);
   if (
     options.validateCredentials !== undefined &&
     typeof options.validateCredentials !== 'function'
   ) {
-    throw configError(
+    throw new AuthConfigError(
       'validateCredentials must be a function.',
       'Pass (username, password) => user | null.',
     );
   }
   if (options.clock !== undefined && typeof options.clock !== 'function') {
-    throw configError(
+    throw new AuthConfigError(
       'clock must be a function.',
       'Pass () => epochMilliseconds, or leave it unset.',
     );
   }
   if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
-    throw configError('onAuthEvent must be a function.', 'Pass (event) => { ... }.');
+    throw new AuthConfigError('onAuthEvent must be a function.', 'Pass (event) => { ... }.');
   }
   if (options.eventEmitter !== undefined && typeof options.eventEmitter !== 'boolean') {
-    throw configError('eventEmitter must be true or false.', 'Remove it or pass a boolean.');
+    throw new AuthConfigError(
+      'eventEmitter must be true or false.',
+      'Remove it or pass a boolean.',
+    );
   }
   if (options.claims !== undefined && typeof options.claims !== 'function') {
-    throw configError('claims must be a function.', 'Pass (user) => ({ ...extra claims }).');
+    throw new AuthConfigError(
+      'claims must be a function.',
+      'Pass (user) => ({ ...extra claims }).',
+    );
   }
   if (options.sessionMetadata !== undefined && typeof options.sessionMetadata !== 'function') {
-    throw configError(
+    throw new AuthConfigError(
       'sessionMetadata must be a function.',
       `Pass (request) => ({ userAgent: request.headers['user-agent'] }).`,
     );
@@ -175,36 +199,48 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   const refreshReuseGraceSeconds = resolveNonNegativeInteger(
     'refreshReuseGraceSeconds',
     options.refreshReuseGraceSeconds,
-    0,
+    DEFAULTS.refreshReuseGraceSeconds,
   );
   if (refreshReuseGraceSeconds > 60) {
-    throw configError(
+    throw new AuthConfigError(
       `refreshReuseGraceSeconds is ${refreshReuseGraceSeconds}; a long window lets a stolen refresh token be replayed unnoticed.`,
       'Use a few seconds (at most 60).',
     );
   }
-  const maxTokenLength = resolveNonNegativeInteger('maxTokenLength', options.maxTokenLength, 8192);
+  const maxTokenLength = resolveNonNegativeInteger(
+    'maxTokenLength',
+    options.maxTokenLength,
+    DEFAULTS.maxTokenLength,
+  );
   if (maxTokenLength < 128) {
-    throw configError(
+    throw new AuthConfigError(
       `maxTokenLength is ${maxTokenLength}.`,
       'No real token fits: use 128 or more.',
     );
   }
   return {
     ...resolveKeys(options),
-    accessTokenTtl: resolveDuration('accessTokenTtl', options.accessTokenTtl, 15 * 60),
-    refreshTokenTtl: resolveDuration('refreshTokenTtl', options.refreshTokenTtl, 7 * 86400),
+    accessTokenTtl: resolveDuration(
+      'accessTokenTtl',
+      options.accessTokenTtl,
+      DEFAULTS.accessTokenTtl,
+    ),
+    refreshTokenTtl: resolveDuration(
+      'refreshTokenTtl',
+      options.refreshTokenTtl,
+      DEFAULTS.refreshTokenTtl,
+    ),
     sessionMaxLifetime: resolveDuration(
       'sessionMaxLifetime',
       options.sessionMaxLifetime,
-      30 * 86400,
+      DEFAULTS.sessionMaxLifetime,
     ),
     issuer: resolveOptionalString('issuer', options.issuer),
     audience: resolveOptionalString('audience', options.audience),
     clockToleranceSeconds: resolveNonNegativeInteger(
       'clockToleranceSeconds',
       options.clockToleranceSeconds,
-      0,
+      DEFAULTS.clockToleranceSeconds,
     ),
     refreshReuseGraceSeconds,
     maxTokenLength,
@@ -217,7 +253,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     revocationMirror: resolveRevocationMirror(options),
     maxSessionsPerUser: resolveSessionCap(options.maxSessionsPerUser),
     onAuthEvent: options.onAuthEvent,
-    eventEmitter: options.eventEmitter ?? true,
+    eventEmitter: options.eventEmitter ?? DEFAULTS.eventEmitter,
     clock: options.clock ?? Date.now,
     transport: resolveTransport(options),
   };

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { type AuthModuleOptions } from './auth-module-options.interface.js';
 import { LocalKeySet } from '../keys/key-set.js';
 import { resolveKeys } from './resolve-keys.js';
 

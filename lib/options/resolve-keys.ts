@@ -1,9 +1,10 @@
 import { createSecretKey } from 'node:crypto';
-import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { type AuthModuleOptions } from './auth-module-options.interface.js';
 import { importConfiguredKey } from '../keys/import-key.js';
 import { MIN_SECRET_BYTES } from '../keys/jose-algorithm.js';
 import { type JoseKey } from '../keys/jose-key.js';
-import { configError } from './config-error.js';
+import { AuthConfigError } from '../errors/auth-config-error.js';
+import { DEFAULTS } from './defaults.js';
 import { toSeconds } from './duration.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 
@@ -14,22 +15,22 @@ type ResolvedKeys = Pick<ResolvedAuthOptions, 'mode' | 'keys' | 'jwks'>;
 
 function resolveSecret(options: AuthModuleOptions): JoseKey {
   const { secret } = options;
-  const algorithm = options.algorithm ?? 'HS256';
+  const algorithm = options.algorithm ?? DEFAULTS.algorithm;
   if (!HMAC_ALGORITHMS.includes(algorithm)) {
-    throw configError(
+    throw new AuthConfigError(
       `algorithm '${String(algorithm)}' is not supported with a secret.`,
       `Use one of ${HMAC_ALGORITHMS.join(', ')}, or give asymmetric keys in 'keys'.`,
     );
   }
   if (typeof secret !== 'string' && !Buffer.isBuffer(secret)) {
-    throw configError(
+    throw new AuthConfigError(
       `the 'secret' option must be a string or a Buffer.`,
       'Pass the secret itself.',
     );
   }
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
   if (bytes.length < MIN_SECRET_BYTES) {
-    throw configError(
+    throw new AuthConfigError(
       `the secret is ${bytes.length} bytes long; HMAC secrets shorter than ${MIN_SECRET_BYTES} bytes can be brute-forced.`,
       `Use at least ${MIN_SECRET_BYTES} random bytes, e.g.: ${NEW_SECRET}`,
     );
@@ -40,18 +41,21 @@ function resolveSecret(options: AuthModuleOptions): JoseKey {
 
 function resolveKeyList(keys: unknown): JoseKey[] {
   if (!Array.isArray(keys) || keys.length === 0) {
-    throw configError(`'keys' must be a non-empty array.`, 'Give at least one JWK or PEM key.');
+    throw new AuthConfigError(
+      `'keys' must be a non-empty array.`,
+      'Give at least one JWK or PEM key.',
+    );
   }
   const resolved = keys.map(importConfiguredKey);
   const kids = new Set<string | undefined>();
   for (const key of resolved) {
     if (kids.has(key.kid)) {
-      throw configError(`two keys have kid "${key.kid}".`, 'Give every key its own kid.');
+      throw new AuthConfigError(`two keys have kid "${key.kid}".`, 'Give every key its own kid.');
     }
     kids.add(key.kid);
   }
   if (!resolved.some((key) => key.signKey)) {
-    throw configError(
+    throw new AuthConfigError(
       `no key in 'keys' holds private material, so no token can be signed.`,
       `Put the signing key (with "d", or a PRIVATE KEY PEM) in 'keys', or use jwksUrl to only verify another issuer's tokens.`,
     );
@@ -63,7 +67,10 @@ function resolveMilliseconds(name: string, value: unknown, fallback: number): nu
   if (value === undefined) return fallback * 1000;
   const seconds = toSeconds(value as string);
   if (seconds === undefined) {
-    throw configError(`${name} is ${JSON.stringify(value)}.`, `Give seconds or e.g. '30s', '10m'.`);
+    throw new AuthConfigError(
+      `${name} is ${JSON.stringify(value)}.`,
+      `Give seconds or e.g. '30s', '10m'.`,
+    );
   }
   return seconds * 1000;
 }
@@ -71,26 +78,26 @@ function resolveMilliseconds(name: string, value: unknown, fallback: number): nu
 function resolveJwks(options: AuthModuleOptions): ResolvedKeys['jwks'] {
   const url = options.jwksUrl;
   if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) {
-    throw configError(
+    throw new AuthConfigError(
       `jwksUrl ${JSON.stringify(url)} is not an http(s) URL.`,
       'Give the URL of the issuer JWKS.',
     );
   }
   if (options.issuer === undefined || options.audience === undefined) {
-    throw configError(
+    throw new AuthConfigError(
       'jwksUrl needs issuer and audience: a key set is often shared by every API of an issuer.',
       'Set issuer to the iss and audience to the aud your tokens carry.',
     );
   }
   return {
     url,
-    cacheTtl: resolveMilliseconds('jwks.cacheTtl', options.jwks?.cacheTtl, 600),
+    cacheTtl: resolveMilliseconds('jwks.cacheTtl', options.jwks?.cacheTtl, DEFAULTS.jwks.cacheTtl),
     minRefetchInterval: resolveMilliseconds(
       'jwks.minRefetchInterval',
       options.jwks?.minRefetchInterval,
-      30,
+      DEFAULTS.jwks.minRefetchInterval,
     ),
-    timeout: resolveMilliseconds('jwks.timeout', options.jwks?.timeout, 5),
+    timeout: resolveMilliseconds('jwks.timeout', options.jwks?.timeout, DEFAULTS.jwks.timeout),
   };
 }
 
@@ -100,13 +107,16 @@ export function resolveKeys(options: AuthModuleOptions): ResolvedKeys {
     (name) => options[name] !== undefined && options[name] !== null && options[name] !== '',
   );
   if (given.length === 0) {
-    throw configError(
+    throw new AuthConfigError(
       'no secret was given.',
       `Set the 'secret' option to at least ${MIN_SECRET_BYTES} random bytes, e.g. from an environment variable filled with: ${NEW_SECRET} (or give asymmetric 'keys', or a 'jwksUrl' to verify another issuer's tokens).`,
     );
   }
   if (given.length > 1) {
-    throw configError(`${given.join(' and ')} were given together.`, 'Give exactly one of them.');
+    throw new AuthConfigError(
+      `${given.join(' and ')} were given together.`,
+      'Give exactly one of them.',
+    );
   }
   if (given[0] === 'jwksUrl')
     return { mode: 'resource-server', keys: [], jwks: resolveJwks(options) };

@@ -1,13 +1,13 @@
-import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { type TransportOptions } from './transport-options.interface.js';
 import { resolveTransport } from './resolve-transport.js';
 
 /** Module options made of `overrides` only: resolveTransport reads nothing else. */
-function options(overrides: Record<string, unknown> = {}): AuthModuleOptions {
-  return { secret: 'unused-by-resolve-transport', ...overrides } as AuthModuleOptions;
+function options(overrides: Record<string, unknown> = {}): TransportOptions {
+  return { secret: 'unused-by-resolve-transport', ...overrides } as TransportOptions;
 }
 
 /** Options with cookies enabled and `cookies` as given. */
-function withCookies(cookies: Record<string, unknown>): AuthModuleOptions {
+function withCookies(cookies: Record<string, unknown>): TransportOptions {
   return options({ tokenLookup: ['header', 'cookie'], cookies });
 }
 

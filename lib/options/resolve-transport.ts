@@ -1,23 +1,16 @@
-import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { type TransportOptions } from './transport-options.interface.js';
 import { type ResolvedCookieOptions } from '../transport/auth-cookies.js';
-import { type TokenSource } from '../transport/token-lookup.js';
-import { configError } from './config-error.js';
+import { type ResolvedTransport } from '../transport/resolved-transport.js';
+import { type TokenSource } from '../request/token-lookup.js';
+import { AuthConfigError } from '../errors/auth-config-error.js';
+import { DEFAULTS } from './defaults.js';
 
 const SOURCES: readonly TokenSource[] = ['header', 'cookie', 'query'];
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const SAME_SITE = ['lax', 'strict', 'none'] as const;
 
-/** How tokens travel: `tokenLookup`, `tokenQueryParameter`, `cookies` and `csrf`. */
-export interface ResolvedTransport {
-  lookup: TokenSource[];
-  queryParameter: string;
-  /** `null` unless `tokenLookup` lists `'cookie'`. */
-  cookies: ResolvedCookieOptions | null;
-  trustedOrigins: string[];
-}
-
 function resolveLookup(value: unknown): TokenSource[] {
-  if (value === undefined) return ['header'];
+  if (value === undefined) return [...DEFAULTS.tokenLookup];
   const lookup = value as TokenSource[];
   if (
     !Array.isArray(value) ||
@@ -25,7 +18,7 @@ function resolveLookup(value: unknown): TokenSource[] {
     !lookup.every((source) => SOURCES.includes(source)) ||
     new Set(lookup).size !== lookup.length
   ) {
-    throw configError(
+    throw new AuthConfigError(
       `tokenLookup ${JSON.stringify(value)} is not understood.`,
       `Give a list of distinct sources in the order to try, from 'header', 'cookie' and 'query', e.g. ['header', 'cookie'].`,
     );
@@ -36,7 +29,7 @@ function resolveLookup(value: unknown): TokenSource[] {
 function cookieName(name: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !COOKIE_NAME.test(value)) {
-    throw configError(
+    throw new AuthConfigError(
       `cookies.${name} ${JSON.stringify(value)} is not a cookie name.`,
       'Use letters, digits, - and _.',
     );
@@ -44,11 +37,12 @@ function cookieName(name: string, value: unknown, fallback: string): string {
   return value;
 }
 
-function resolveCookies(options: AuthModuleOptions): ResolvedCookieOptions {
+function resolveCookies(options: TransportOptions): ResolvedCookieOptions {
   const cookies = options.cookies ?? {};
-  const sameSite = cookies.sameSite ?? 'lax';
+  const defaults = DEFAULTS.cookies;
+  const sameSite = cookies.sameSite ?? defaults.sameSite;
   if (!SAME_SITE.includes(sameSite)) {
-    throw configError(
+    throw new AuthConfigError(
       `cookies.sameSite '${String(sameSite)}' is not understood.`,
       `Use 'lax', 'strict' or 'none'.`,
     );
@@ -57,36 +51,47 @@ function resolveCookies(options: AuthModuleOptions): ResolvedCookieOptions {
     cookies.domain !== undefined &&
     !/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(cookies.domain)
   ) {
-    throw configError(
+    throw new AuthConfigError(
       `cookies.domain ${JSON.stringify(cookies.domain)} is not a domain.`,
       `Give a host name such as 'example.com', or leave it unset.`,
     );
   }
-  const secure = cookies.secure ?? true;
+  const secure = cookies.secure ?? defaults.secure;
   if (sameSite === 'none' && !secure) {
-    throw configError(
+    throw new AuthConfigError(
       `cookies.sameSite 'none' needs secure cookies; browsers refuse others.`,
       'Keep secure: true.',
     );
   }
   const resolved = {
-    accessTokenName: cookieName('accessTokenName', cookies.accessTokenName, 'access_token'),
-    refreshTokenName: cookieName('refreshTokenName', cookies.refreshTokenName, 'refresh_token'),
-    csrfTokenName: cookieName('csrfTokenName', cookies.csrfTokenName, 'csrf_token'),
+    accessTokenName: cookieName(
+      'accessTokenName',
+      cookies.accessTokenName,
+      defaults.accessTokenName,
+    ),
+    refreshTokenName: cookieName(
+      'refreshTokenName',
+      cookies.refreshTokenName,
+      defaults.refreshTokenName,
+    ),
+    csrfTokenName: cookieName('csrfTokenName', cookies.csrfTokenName, defaults.csrfTokenName),
     ...(cookies.domain ? { domain: cookies.domain } : {}),
     secure,
     sameSite,
-    omitTokensFromBody: cookies.omitTokensFromBody ?? false,
+    omitTokensFromBody: cookies.omitTokensFromBody ?? defaults.omitTokensFromBody,
   };
   const names = [resolved.accessTokenName, resolved.refreshTokenName, resolved.csrfTokenName];
   if (new Set(names).size !== names.length) {
-    throw configError('the three cookie names must differ.', `They are ${names.join(', ')}.`);
+    throw new AuthConfigError(
+      'the three cookie names must differ.',
+      `They are ${names.join(', ')}.`,
+    );
   }
   return resolved;
 }
 
 function resolveTrustedOrigins(value: unknown): string[] {
-  if (value === undefined) return [];
+  if (value === undefined) return [...DEFAULTS.csrf.trustedOrigins];
   const origins = value as string[];
   if (
     !Array.isArray(value) ||
@@ -95,7 +100,7 @@ function resolveTrustedOrigins(value: unknown): string[] {
         typeof origin === 'string' && URL.canParse(origin) && new URL(origin).origin === origin,
     )
   ) {
-    throw configError(
+    throw new AuthConfigError(
       `csrf.trustedOrigins ${JSON.stringify(value)} must be a list of origins.`,
       `Give scheme, host and port only, e.g. ['https://app.example.com'].`,
     );
@@ -103,11 +108,11 @@ function resolveTrustedOrigins(value: unknown): string[] {
   return origins;
 }
 
-export function resolveTransport(options: AuthModuleOptions): ResolvedTransport {
+export function resolveTransport(options: TransportOptions): ResolvedTransport {
   const lookup = resolveLookup(options.tokenLookup);
-  const queryParameter = options.tokenQueryParameter ?? 'access_token';
+  const queryParameter = options.tokenQueryParameter ?? DEFAULTS.tokenQueryParameter;
   if (typeof queryParameter !== 'string' || queryParameter === '') {
-    throw configError(
+    throw new AuthConfigError(
       'tokenQueryParameter must be a non-empty string.',
       `Remove it or give a name.`,
     );

@@ -2,10 +2,10 @@ import {
   type AuthModuleOptions,
   type AuthStoreOptions,
   type LoginThrottleOptions,
-} from '../interfaces/auth-module-options.interface.js';
+} from './auth-module-options.interface.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { type RemoteKeySetTiming } from '../keys/remote-key-set.js';
-import { type ResolvedTransport } from './resolve-transport.js';
+import { type ResolvedTransport } from '../transport/resolved-transport.js';
 
 /** The options after defaults and validation: what every provider reads. */
 export interface ResolvedAuthOptions {

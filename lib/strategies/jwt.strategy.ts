@@ -3,19 +3,19 @@ import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-jwt';
 import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
-import { SOCKET_TOKEN_MISSING, SocketRequest } from '../context/socket-request.js';
+import { SOCKET_TOKEN_MISSING, SocketRequest } from '../request/socket-request.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
-import { type ResolvedTransport } from '../options/resolve-transport.js';
+import { type ResolvedTransport } from '../transport/resolved-transport.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.js';
-import { extractBearerToken } from '../tokens/bearer-token.extractor.js';
+import { extractBearerToken } from '../request/bearer-token.extractor.js';
 import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
 import { assertCsrfSafe } from '../transport/csrf.js';
-import { type HttpRequest } from '../transport/http-request.js';
-import { findAccessToken } from '../transport/token-lookup.js';
+import { type HttpRequest } from '../request/http-request.js';
+import { findAccessToken } from '../request/token-lookup.js';
 
 /** passport-jwt's message when no token was found; the guard maps it to `token_missing`. */
 const NO_TOKEN = 'No auth token';

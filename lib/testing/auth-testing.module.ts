@@ -4,7 +4,7 @@ import { AuthModule } from '../auth.module.js';
 import {
   type AuthModuleExtras,
   type AuthModuleOptions,
-} from '../interfaces/auth-module-options.interface.js';
+} from '../options/auth-module-options.interface.js';
 import { TestClock } from './test-clock.js';
 import { TestTokens } from './test-tokens.js';
 

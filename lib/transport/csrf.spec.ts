@@ -1,6 +1,6 @@
 import { AuthException } from '../errors/auth.exception.js';
 import { assertCsrfSafe, CSRF_HEADER } from './csrf.js';
-import { type HttpRequest } from './http-request.js';
+import { type HttpRequest } from '../request/http-request.js';
 
 const CSRF_COOKIE = 'csrf_token';
 const TOKEN = 'Zm9vYmFyLWNzcmYtdG9rZW4tdmFsdWUtMDEyMzQ1Njc4OTA';

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
-import { headerOf, type HttpRequest } from './http-request.js';
-import { cookiesOf } from './token-lookup.js';
+import { headerOf, type HttpRequest } from '../request/http-request.js';
+import { cookiesOf } from '../request/token-lookup.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { AuthException } from '../errors/auth.exception.js';
 import { type TokenPair } from '../interfaces/token-pair.interface.js';
-import { type ResolvedTransport } from '../options/resolve-transport.js';
+import { type ResolvedTransport } from './resolved-transport.js';
 import { type ResolvedCookieOptions } from './auth-cookies.js';
 import { CSRF_HEADER } from './csrf.js';
 import { SessionTransport, type HttpResponse, type RouteRequest } from './session-transport.js';

@@ -1,11 +1,11 @@
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { type TokenPair } from '../interfaces/token-pair.interface.js';
-import { type ResolvedTransport } from '../options/resolve-transport.js';
+import { type ResolvedTransport } from './resolved-transport.js';
 import { AuthCookies } from './auth-cookies.js';
 import { assertCsrfSafe } from './csrf.js';
-import { type HttpRequest } from './http-request.js';
-import { cookiesOf } from './token-lookup.js';
+import { type HttpRequest } from '../request/http-request.js';
+import { cookiesOf } from '../request/token-lookup.js';
 
 /** An Express response or a Fastify reply: both set a header to a list of values this way. */
 export interface HttpResponse {

@@ -9,7 +9,7 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /**
- * Asserts the CONTRACT.md error shape: status, JSON body with the code, the RFC 6750 challenge on
+ * Asserts the documented error shape (docs/errors.md): status, JSON body with the code, the RFC 6750 challenge on
  * 401s, and nothing that looks like a stack trace or a library's message.
  */
 export function expectAuthError(response: Response, status: number, code: string): void {

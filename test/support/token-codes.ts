@@ -1,4 +1,4 @@
-/** The 401 codes CONTRACT.md gives a missing, malformed, bad or revoked access token. */
+/** The documented 401 codes (docs/errors.md) of a missing, malformed, bad or revoked access token. */
 export const ACCESS_TOKEN_CODES = [
   'token_missing',
   'token_malformed',

@@ -1,11 +1,12 @@
 import { type Denylist } from '../denylist/denylist.interface.js';
-import { type AuthEvent } from '../events/auth-event.js';
+import { type AuthEvent } from '../interfaces/auth-event.interface.js';
 import { type AuthKey } from '../keys/import-key.js';
 import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { type SessionMetadata } from '../sessions/session.interface.js';
 import { type SessionStore } from '../sessions/session-store.interface.js';
 import { type RedisStoreOption } from '../store/redis-client.js';
-import { type AuthUser } from './auth-user.interface.js';
+import { type AuthUser } from '../interfaces/auth-user.interface.js';
+import { type TransportOptions } from './transport-options.interface.js';
 
 /** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
 export type Duration = number | string;
@@ -39,7 +40,7 @@ export type AuthStoreOptions =
     };
 
 /** Options of `AuthModule.forRoot()` / the factory of `forRootAsync()`. */
-export interface AuthModuleOptions {
+export interface AuthModuleOptions extends TransportOptions {
   /**
    * HMAC secret, at least 32 bytes. Keep it out of source control. Give exactly one of
    * `secret`, `keys` and `jwksUrl`.
@@ -65,31 +66,6 @@ export interface AuthModuleOptions {
   jwksUrl?: string;
   /** Caching of `jwksUrl`. */
   jwks?: RemoteJwksOptions;
-  /**
-   * Where the guard looks for the access token, in this order: the `Authorization: Bearer`
-   * header, the access-token cookie, or a query parameter (only when listed; never for refresh
-   * tokens). With `'cookie'`, login and refresh also set the session cookies, logout clears
-   * them, and cookie-authenticated unsafe requests need CSRF proof (see `csrf`).
-   * @default ['header']
-   */
-  tokenLookup?: Array<'header' | 'cookie' | 'query'>;
-  /**
-   * Query parameter read when `tokenLookup` lists `'query'` (it ends up in logs and browser
-   * history: use it only where nothing else works, such as EventSource).
-   * @default 'access_token'
-   */
-  tokenQueryParameter?: string;
-  /** Names and flags of the session cookies (with `'cookie'` in `tokenLookup`). */
-  cookies?: AuthCookieOptions;
-  /** CSRF defence of cookie-authenticated requests. */
-  csrf?: {
-    /**
-     * Origins besides the server's own host allowed to send cookie-authenticated unsafe
-     * requests, e.g. `['https://app.example.com']`.
-     * @default []
-     */
-    trustedOrigins?: string[];
-  };
   /**
    * Lifetime of access tokens.
    * @default '15m'
@@ -197,34 +173,6 @@ export interface AuthModuleOptions {
    * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`) cannot be overwritten by it.
    */
   claims?: (user: AuthUser) => Record<string, unknown>;
-}
-
-/** Session cookies. */
-export interface AuthCookieOptions {
-  /** @default 'access_token' */
-  accessTokenName?: string;
-  /** @default 'refresh_token' */
-  refreshTokenName?: string;
-  /** The one cookie scripts can read, to echo in `X-CSRF-Token`. @default 'csrf_token' */
-  csrfTokenName?: string;
-  /** `Domain` of the cookies; unset: the host that set them only. */
-  domain?: string;
-  /**
-   * `Secure` flag; turn it off only for development on http://localhost.
-   * @default true
-   */
-  secure?: boolean;
-  /**
-   * `SameSite` of the access-token and CSRF cookies (the refresh cookie is always Strict).
-   * @default 'lax'
-   */
-  sameSite?: 'lax' | 'strict' | 'none';
-  /**
-   * Leave `accessToken` and `refreshToken` out of the JSON bodies of login and refresh, so page
-   * scripts never see them (`expiresIn` stays).
-   * @default false
-   */
-  omitTokensFromBody?: boolean;
 }
 
 /** Size and lifetime of the verified-token cache. */

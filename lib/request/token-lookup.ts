@@ -1,5 +1,5 @@
 import { parse } from 'cookie';
-import { extractBearerToken } from '../tokens/bearer-token.extractor.js';
+import { extractBearerToken } from './bearer-token.extractor.js';
 import { headerOf, type HttpRequest } from './http-request.js';
 
 /** Where an access token may come from, tried in the configured order. */

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
-import { Public } from '../decorators/public.decorator.js';
-import { IssuerOnlyGuard } from '../guards/issuer-only.guard.js';
-import { KeySet } from './key-set.js';
-import { type PublicJwks, publicJwks } from './public-jwks.js';
+import { Public } from './decorators/public.decorator.js';
+import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
+import { KeySet } from './keys/key-set.js';
+import { type PublicJwks, publicJwks } from './keys/public-jwks.js';
 
 /**
  * `GET /.well-known/jwks.json`: what other services verify our tokens with. Cached for five

@@ -4,7 +4,7 @@ import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
-import { LoginAttemptStore } from './login-attempt-store.interface.js';
+import { LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 
 /**
  * Brute-force protection of login: after too many failures for one username, or from one IP,

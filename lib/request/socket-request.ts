@@ -1,5 +1,5 @@
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
-import { extractBearerToken } from '../tokens/bearer-token.extractor.js';
+import { extractBearerToken } from './bearer-token.extractor.js';
 
 /** The parts of a socket.io socket the guard reads (socket.io is not a dependency). */
 export interface SocketLike {

@@ -1,0 +1,129 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
+import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
+import { AuthService } from './auth.service.js';
+import { AuthEvents } from './events/auth-events.js';
+import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
+import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
+import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { RolesGuard } from './guards/roles.guard.js';
+import { AuthStoreHealthIndicator } from './health/auth-store.health.js';
+import { KeySet, LocalKeySet } from './keys/key-set.js';
+import { RemoteKeySet } from './keys/remote-key-set.js';
+import { openApiDocumentationProvider } from './openapi/openapi-documentation.provider.js';
+import { type AuthModuleOptions } from './options/auth-module-options.interface.js';
+import { DEFAULTS } from './options/defaults.js';
+import { resolveAuthOptions } from './options/resolve-auth-options.js';
+import { FastifyRequestShape } from './request/fastify-request-shape.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { LoginThrottle } from './throttle/login-throttle.js';
+import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
+import { TokenIssuer } from './tokens/token-issuer.js';
+import { Denylist } from './denylist/denylist.interface.js';
+import { MemoryDenylist } from './denylist/memory-denylist.js';
+import { RedisDenylist } from './denylist/redis-denylist.js';
+import { RevocationMirror } from './denylist/revocation-mirror.js';
+import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
+import { MemorySessionStore } from './sessions/memory-session-store.js';
+import { RedisSessionStore } from './sessions/redis-session-store.js';
+import { SessionStore } from './sessions/session-store.interface.js';
+import { LoginAttemptStore } from './login-attempts/login-attempt-store.interface.js';
+import { MemoryLoginAttemptStore } from './login-attempts/memory-login-attempt-store.js';
+import { RedisLoginAttemptStore } from './login-attempts/redis-login-attempt-store.js';
+import { RedisConnection } from './store/redis-connection.js';
+
+/**
+ * The stores, chosen from the `store` option: Redis (one connection shared by every store),
+ * memory, or the app's own implementations.
+ */
+const storeProviders: Provider[] = [
+  {
+    provide: RedisConnection,
+    inject: [RESOLVED_AUTH_OPTIONS],
+    useFactory: ({ store }: ResolvedAuthOptions) => {
+      if (store === 'memory') {
+        new Logger('nest-jwt-auth').warn(
+          `store: 'memory' keeps revocations in this process only: use Redis when more than one instance runs or restarts must not forget logouts.`,
+        );
+        return null;
+      }
+      if (!('redis' in store)) return null;
+      return new RedisConnection(store.redis, store.keyPrefix ?? DEFAULTS.store.keyPrefix);
+    },
+  },
+  {
+    provide: Denylist,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: (
+      { store, revocationMirror }: ResolvedAuthOptions,
+      connection: RedisConnection | null,
+    ) => {
+      if (connection) {
+        return revocationMirror ? new RevocationMirror(connection) : new RedisDenylist(connection);
+      }
+      return store !== 'memory' && 'denylist' in store ? store.denylist : new MemoryDenylist();
+    },
+  },
+  {
+    provide: SessionStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisSessionStore(connection);
+      return store !== 'memory' && 'sessions' in store ? store.sessions : new MemorySessionStore();
+    },
+  },
+  {
+    provide: LoginAttemptStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisLoginAttemptStore(connection);
+      return (
+        (store !== 'memory' && 'loginAttempts' in store && store.loginAttempts) ||
+        new MemoryLoginAttemptStore()
+      );
+    },
+  },
+];
+
+let strategyCount = 0;
+
+/** Every provider of {@link AuthModule}, in one place: options first, then what reads them. */
+export const authProviders: Provider[] = [
+  {
+    provide: RESOLVED_AUTH_OPTIONS,
+    inject: [AUTH_MODULE_OPTIONS],
+    useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
+  },
+  {
+    // Our own JwtService, so an app's JwtModule keeps its own configuration.
+    provide: JwtService,
+    useFactory: () => new JwtService({}),
+  },
+  {
+    provide: KeySet,
+    inject: [RESOLVED_AUTH_OPTIONS],
+    useFactory: ({ keys, jwks }: ResolvedAuthOptions) =>
+      jwks ? new RemoteKeySet(jwks.url, jwks) : new LocalKeySet(keys),
+  },
+  {
+    // passport's registry is process-wide: each module instance registers its own strategy name.
+    provide: JWT_STRATEGY,
+    useFactory: () => `${JWT_STRATEGY_NAME}#${++strategyCount}`,
+  },
+  ...storeProviders,
+  IssuerOnlyGuard,
+  FastifyRequestShape,
+  AccessTokenVerifier,
+  TokenIssuer,
+  LoginThrottle,
+  AuthEvents,
+  AuthStoreHealthIndicator,
+  JwtStrategy,
+  AuthService,
+  JwtAuthGuard,
+  RolesGuard,
+  { provide: APP_FILTER, useClass: AuthExceptionFilter },
+  openApiDocumentationProvider,
+];

@@ -1,0 +1,32 @@
+/**
+ * Every default of the module's options, in one place: the resolvers read these, and a test
+ * holds docs/options.md and the options' JSDoc to them. Durations are in seconds.
+ */
+export const DEFAULTS = Object.freeze({
+  extras: Object.freeze({ isGlobal: true, controller: true, routePrefix: 'auth' }),
+  algorithm: 'HS256',
+  accessTokenTtl: 15 * 60,
+  refreshTokenTtl: 7 * 86400,
+  sessionMaxLifetime: 30 * 86400,
+  refreshReuseGraceSeconds: 0,
+  clockToleranceSeconds: 0,
+  maxTokenLength: 8192,
+  store: Object.freeze({ keyPrefix: 'nest-jwt-auth:' }),
+  verifiedTokenCache: Object.freeze({ maxEntries: 10_000, ttl: 60 }),
+  revocationMirror: false,
+  eventEmitter: true,
+  allowMemoryStoreInProduction: false,
+  loginThrottle: Object.freeze({ maxAttempts: 5, maxAttemptsPerIp: 100, windowSeconds: 900 }),
+  jwks: Object.freeze({ cacheTtl: 600, minRefetchInterval: 30, timeout: 5 }),
+  tokenLookup: Object.freeze(['header'] as const),
+  tokenQueryParameter: 'access_token',
+  cookies: Object.freeze({
+    accessTokenName: 'access_token',
+    refreshTokenName: 'refresh_token',
+    csrfTokenName: 'csrf_token',
+    secure: true,
+    sameSite: 'lax',
+    omitTokensFromBody: false,
+  } as const),
+  csrf: Object.freeze({ trustedOrigins: Object.freeze([] as string[]) }),
+});

@@ -1,0 +1,103 @@
+import { AuthConfigError } from '../errors/auth-config-error.js';
+import {
+  type AuthModuleOptions,
+  type LoginThrottleOptions,
+  type RemoteJwksOptions,
+  type VerifiedTokenCacheOptions,
+} from './auth-module-options.interface.js';
+import { type AuthCookieOptions } from './transport-options.interface.js';
+
+type Known<T> = Record<keyof Required<T>, true>;
+
+/** Every option name; `satisfies` makes the compiler hold this list to the interfaces. */
+const TOP_LEVEL = {
+  secret: true,
+  algorithm: true,
+  keys: true,
+  jwksUrl: true,
+  jwks: true,
+  tokenLookup: true,
+  tokenQueryParameter: true,
+  cookies: true,
+  csrf: true,
+  accessTokenTtl: true,
+  refreshTokenTtl: true,
+  sessionMaxLifetime: true,
+  issuer: true,
+  audience: true,
+  refreshReuseGraceSeconds: true,
+  clockToleranceSeconds: true,
+  maxTokenLength: true,
+  store: true,
+  verifiedTokenCache: true,
+  revocationMirror: true,
+  clock: true,
+  onAuthEvent: true,
+  eventEmitter: true,
+  maxSessionsPerUser: true,
+  allowMemoryStoreInProduction: true,
+  validateCredentials: true,
+  sessionMetadata: true,
+  loginThrottle: true,
+  claims: true,
+} satisfies Known<AuthModuleOptions>;
+
+/** The option objects whose own keys are checked too. */
+const NESTED: Record<string, Record<string, true>> = {
+  jwks: {
+    cacheTtl: true,
+    minRefetchInterval: true,
+    timeout: true,
+  } satisfies Known<RemoteJwksOptions>,
+  cookies: {
+    accessTokenName: true,
+    refreshTokenName: true,
+    csrfTokenName: true,
+    domain: true,
+    secure: true,
+    sameSite: true,
+    omitTokensFromBody: true,
+  } satisfies Known<AuthCookieOptions>,
+  csrf: { trustedOrigins: true } satisfies Known<NonNullable<AuthModuleOptions['csrf']>>,
+  loginThrottle: {
+    maxAttempts: true,
+    maxAttemptsPerIp: true,
+    windowSeconds: true,
+  } satisfies Known<LoginThrottleOptions>,
+  verifiedTokenCache: { maxEntries: true, ttl: true } satisfies Known<VerifiedTokenCacheOptions>,
+  // The union of the store's object forms: Redis, or the app's own stores.
+  store: { redis: true, keyPrefix: true, denylist: true, sessions: true, loginAttempts: true },
+};
+
+/** The extras `forRoot()` takes beside the options (the module builder strips them before us). */
+const EXTRAS = ['isGlobal', 'controller', 'routePrefix'];
+
+function assertKeys(path: string, value: object, known: Record<string, true>): void {
+  const unknown = Object.keys(value).filter((key) => !Object.hasOwn(known, key));
+  if (unknown.length === 0) return;
+  const names = unknown.map((key) => `${path}${key}`).join(', ');
+  const extras = path === '' ? `, or the extras ${EXTRAS.join(', ')}` : '';
+  throw new AuthConfigError(
+    `unknown option${unknown.length > 1 ? 's' : ''} ${names}: a misspelt option is otherwise silently ignored.`,
+    `Known ${path === '' ? 'options' : `options of ${path.slice(0, -1)}`}: ${Object.keys(known).join(', ')}${extras}.`,
+  );
+}
+
+/**
+ * Refuses option names the module does not know (e.g. `isuer`), at every level it reads: a typo
+ * must not leave a check silently switched off.
+ */
+export function assertKnownOptions(options: object): void {
+  assertKeys('', options, TOP_LEVEL);
+  for (const [name, known] of Object.entries(NESTED)) {
+    const value = (options as Record<string, unknown>)[name];
+    // Only option bags: a string, an array or an app's object (a client, a store) is not one.
+    if (isPlainObject(value)) assertKeys(`${name}.`, value, known);
+  }
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

@@ -1,0 +1,11 @@
+import { type TokenSource } from '../request/token-lookup.js';
+import { type ResolvedCookieOptions } from './auth-cookies.js';
+
+/** How tokens travel: `tokenLookup`, `tokenQueryParameter`, `cookies` and `csrf`. */
+export interface ResolvedTransport {
+  lookup: TokenSource[];
+  queryParameter: string;
+  /** `null` unless `tokenLookup` lists `'cookie'`. */
+  cookies: ResolvedCookieOptions | null;
+  trustedOrigins: string[];
+}
