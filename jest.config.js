@@ -1,4 +1,4 @@
-/** Jest runs the TypeScript sources as ESM (Nest 12 is ESM-only); see README "Testing". */
+/** Jest runs the TypeScript sources as ESM (Nest 12 is ESM-only); see CONTRIBUTING.md. */
 const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -12,7 +12,7 @@ const base = {
 };
 
 /**
- * End-to-end suites with nothing adapter-specific to run twice: no HTTP server, or (the README
+ * End-to-end suites with nothing adapter-specific to run twice: no HTTP server, or (the docs/testing.md
  * example) one built the way an app's own test builds it.
  */
 const WITHOUT_HTTP = [

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { createHttpApp } from './support/http-app.js';
 import { TEST_SECRET } from './support/sample-app.js';
 
-/** An app's audit listener, as the README shows it. */
+/** An app's audit listener, as docs/health-and-events.md shows it. */
 @Injectable()
 class AuditListener {
   readonly events: AuthEvent[] = [];

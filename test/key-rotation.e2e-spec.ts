@@ -3,7 +3,7 @@ import { headerOf, privateJwk, publicOnly } from './support/keys.js';
 import { bearer, login, type RunningSample, startSample } from './support/sample-app.js';
 
 /**
- * The README's rotation procedure, one deployment per step. Each step is a fresh app (as a
+ * The rotation procedure of docs/keys.md, one deployment per step. Each step is a fresh app (as a
  * rolling deploy would start one); access tokens need no server state to verify, so a token
  * issued by one step's app can be presented to the next.
  */

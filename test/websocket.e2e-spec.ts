@@ -58,7 +58,7 @@ class EventsGateway {
   }
 }
 
-/** The README's pattern: refuse the connection itself, then guard each message as usual. */
+/** The pattern of docs/websockets.md: refuse the connection itself, then guard each message as usual. */
 @UseFilters(WsAuthExceptionFilter)
 @UseGuards(JwtAuthGuard)
 @WebSocketGateway({ namespace: 'strict' })
