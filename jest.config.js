@@ -12,8 +12,8 @@ const base = {
 };
 
 /**
- * End-to-end suites with nothing adapter-specific to run twice: no HTTP server, or (the docs/testing.md
- * example) one built the way an app's own test builds it.
+ * End-to-end suites with nothing adapter-specific to run twice: no HTTP server, or (the
+ * docs/testing.md example) one built the way an app's own test builds it.
  */
 const WITHOUT_HTTP = [
   'examples/guarded-controller',

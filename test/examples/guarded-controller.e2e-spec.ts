@@ -1,4 +1,4 @@
-// The example of docs/testing.md: of testing your own guarded controller with AuthTestingModule.
+// docs/testing.md's example of testing your own guarded controller with AuthTestingModule.
 import 'reflect-metadata';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
