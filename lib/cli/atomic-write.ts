@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** Makes a rename durable. Windows cannot open a directory; the rename is atomic there anyway. */
+function syncDirectory(directory: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(directory, 'r');
+    fsyncSync(fd);
+  } catch {
+    // best effort, see above
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Writes `text` to `path`, mode 0600, so that `path` never holds a partial file: the text goes
+ * to a temporary file in the same directory (a rename does not cross file systems), is flushed
+ * to disk, then takes the place of `path`. Without `replace` an existing `path` makes it throw
+ * EEXIST: a hard link, unlike a rename, never replaces, so no check-then-write race can clobber.
+ */
+export function writeFileAtomically(path: string, text: string, replace: boolean): void {
+  const directory = dirname(resolve(path));
+  const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    try {
+      fchmodSync(fd, 0o600); // open's mode passes through the umask; this one does not
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (replace) {
+      renameSync(temporary, path);
+    } else {
+      linkSync(temporary, path);
+      rmSync(temporary);
+    }
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  syncDirectory(directory);
+}
