@@ -1,10 +1,12 @@
 import {
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +45,18 @@ describe('writeFileAtomically', () => {
     );
     expect(readFileSync(path, 'utf8')).toBe('keep me');
     expect(readdirSync(directory)).toEqual(['jwks.json']);
+  });
+
+  it('replaces the file a symbolic link points to, keeping the link', () => {
+    mkdirSync(join(directory, 'secrets'));
+    const target = join(directory, 'secrets', 'jwks.json');
+    writeFileSync(target, 'old');
+    symlinkSync(target, join(directory, 'jwks.json'));
+    writeFileAtomically(join(directory, 'jwks.json'), 'new', true);
+    expect(lstatSync(join(directory, 'jwks.json')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('new');
+    expect(modeOf(target)).toBe(0o600);
+    expect(readdirSync(join(directory, 'secrets'))).toEqual(['jwks.json']);
   });
 
   it('removes its temporary file when the final step fails', () => {
