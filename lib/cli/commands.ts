@@ -3,7 +3,6 @@ import { type JoseAlgorithm } from '../keys/jose-algorithm.js';
 import { publicJwks } from '../keys/public-jwks.js';
 import { readKeyFile, writeKeyFile } from './key-file.js';
 import { addKey, promoteKey, retireKey } from './key-edits.js';
-import { loadKeys } from './load-keys.js';
 import { newKey } from './new-key.js';
 import { type Command } from './parse-command.js';
 
@@ -28,8 +27,7 @@ function withNewKey(
   options: { alg?: JoseAlgorithm; kid?: string },
   place: (entries: AuthKey[], kid: string) => AuthKey[],
 ) {
-  const entries = readKeyFile(file);
-  const previous = loadKeys(entries).signingKey;
+  const { entries, signingKey: previous } = readKeyFile(file);
   const key = newKey(options.alg ?? previous.alg, options.kid);
   const { signingKey } = writeKeyFile(file, place(addKey(entries, key), key.kid), true);
   return { key, previous, signingKey };
@@ -49,23 +47,21 @@ const add: Run<'add'> = ({ file, alg, kid }) => {
 };
 
 const promote: Run<'promote'> = ({ file, kid }) => {
-  const entries = readKeyFile(file);
-  const previous = loadKeys(entries).signingKey;
+  const { entries, signingKey: previous } = readKeyFile(file);
   if (previous.kid === kid) return `${file}: "${kid}" signs already; nothing changed.\n`;
   writeKeyFile(file, promoteKey(entries, kid), true);
   return `${file}: "${kid}" signs; "${previous.kid}" only verifies.\n`;
 };
 
 const retire: Run<'retire'> = ({ file, kid }) => {
-  const entries = readKeyFile(file);
-  const previous = loadKeys(entries).signingKey;
+  const { entries, signingKey: previous } = readKeyFile(file);
   const { signingKey } = writeKeyFile(file, retireKey(entries, kid), true);
   const signer = signingKey.kid === previous.kid ? '' : `; "${signingKey.kid}" signs now`;
   return `${file}: retired "${kid}"${signer}.\n`;
 };
 
 const printPublic: Run<'public'> = ({ file }) => {
-  const { keySet } = loadKeys(readKeyFile(file));
+  const { keySet } = readKeyFile(file);
   return `${JSON.stringify(publicJwks(keySet.publicKeys()), null, 2)}\n`;
 };
 

@@ -17,11 +17,10 @@ function parseKeySet(text: string, path: string): AuthKey[] {
   return keys as AuthKey[];
 }
 
-/** The keys of a JWK set file, checked as the module checks its `keys` option. */
-export function readKeyFile(path: string): AuthKey[] {
+/** The entries of a JWK set file, checked as the module checks its `keys` option. */
+export function readKeyFile(path: string): LoadedKeys & { entries: AuthKey[] } {
   const entries = parseKeySet(readFileSync(path, 'utf8'), path);
-  loadKeys(entries);
-  return entries;
+  return { entries, ...loadKeys(entries) };
 }
 
 /**

@@ -20,7 +20,9 @@ export function run(argv: readonly string[], output: CliOutput): number {
     output.stdout(command.name === 'help' ? USAGE : runCommand(command));
     return 0;
   } catch (error) {
-    const message = (error as Error).message.replace(PREFIX, '');
+    const reason = error instanceof Error ? error.message : String(error);
+    // The module's configuration errors carry the prefix already.
+    const message = reason.startsWith(PREFIX) ? reason.slice(PREFIX.length) : reason;
     if (error instanceof UsageError) {
       output.stderr(`${PREFIX}${message} See "nest-jwt-auth --help".\n`);
       return 2;
