@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Packs nest-jwt-auth with `npm pack`, installs the tarball and its peers into a fresh project
 // outside this repository, and builds and runs two consumer apps against Redis: one ESM, one
-// compiled to CommonJS (which loads the ESM package through Node's require(esm), 20.19+).
+// compiled to CommonJS (which loads the ESM package through Node's require(esm), 20.19+); then
+// runs the package's bin, `npx nest-jwt-auth keys …`, in that project.
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -10,6 +11,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,8 +113,32 @@ try {
       failed++;
     }
   }
+
+  // The key tool as its docs tell users to run it; --no: never fetch a package of that name.
+  try {
+    const keysDir = join(work, 'key-tool');
+    mkdirSync(keysDir);
+    const tool = (...args) => run('npx', ['--no', 'nest-jwt-auth', 'keys', ...args], keysDir);
+    const generated = tool('generate', '--alg', 'EdDSA');
+    const file = join(keysDir, 'jwks.json');
+    const [key, ...others] = JSON.parse(readFileSync(file, 'utf8')).keys;
+    if (others.length > 0 || key.alg !== 'EdDSA' || typeof key.d !== 'string') {
+      throw new Error('keys generate did not write one private EdDSA key');
+    }
+    const mode = statSync(file).mode & 0o777;
+    if (mode !== 0o600) throw new Error(`keys generate wrote mode ${mode.toString(8)}, not 600`);
+    const [published] = JSON.parse(tool('public', 'jwks.json')).keys;
+    if (published.kid !== key.kid || 'd' in published) {
+      throw new Error(`keys public printed ${JSON.stringify(published)}`);
+    }
+    process.stdout.write(`key tool: ${generated}`);
+    passed++;
+  } catch (error) {
+    console.error(`key tool failed:\n${error.stdout ?? ''}${error.message}`);
+    failed++;
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 console.log(`consumer tests: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed === 2 ? 0 : 1);
+process.exit(failed === 0 && passed === 3 ? 0 : 1);

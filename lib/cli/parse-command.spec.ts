@@ -1,0 +1,52 @@
+import { parseCommand, UsageError } from './parse-command.js';
+
+const parse = (line: string) => parseCommand(line.split(' ').filter(Boolean));
+
+describe('parseCommand', () => {
+  it.each([
+    ['keys generate', { name: 'generate', alg: 'ES256', out: 'jwks.json', force: false }],
+    [
+      'keys generate --alg EdDSA --kid k1 --out a.json --force',
+      { name: 'generate', alg: 'EdDSA', kid: 'k1', out: 'a.json', force: true },
+    ],
+    ['keys rotate a.json', { name: 'rotate', file: 'a.json' }],
+    ['keys add a.json --alg RS256', { name: 'add', file: 'a.json', alg: 'RS256' }],
+    ['keys promote a.json k2', { name: 'promote', file: 'a.json', kid: 'k2' }],
+    [
+      'keys retire a.json -- -starts-with-dash',
+      { name: 'retire', file: 'a.json', kid: '-starts-with-dash' },
+    ],
+    ['keys public a.json', { name: 'public', file: 'a.json' }],
+    ['--help', { name: 'help' }],
+    ['keys rotate -h', { name: 'help' }],
+  ])('reads "%s"', (line, command) => {
+    expect(parse(line)).toEqual(command);
+  });
+
+  it.each([
+    ['', /^no command given\.$/],
+    ['key generate', /^unknown command "key"\.$/],
+    ['keys', /^no keys command given\.$/],
+    ['keys delete a.json', /^unknown command "keys delete"\.$/],
+    ['keys generate a.json', /takes no operands, got 1/],
+    ['keys rotate', /takes <file>, got 0/],
+    ['keys retire a.json', /takes <file> <kid>, got 1/],
+    ['keys retire a.json -abc', /Unknown option '-a'/],
+    ['keys generate --alg none', /--alg "none" is not one of HS256, .*EdDSA\.$/],
+    ['keys generate --alg', /'--alg <value>' argument missing/],
+    ['keys generate --kid=', /^--kid is empty\.$/],
+    ['keys rotate a.json --force', /^--force does not apply to "keys rotate"\.$/],
+    ['keys public a.json --alg ES256', /^--alg does not apply to "keys public"\.$/],
+    ['keys generate --bits 4096', /Unknown option '--bits'/],
+  ])('refuses "%s" with a one-line reason', (line, reason) => {
+    let error: unknown;
+    try {
+      parse(line);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(reason);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
