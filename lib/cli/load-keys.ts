@@ -1,7 +1,7 @@
 import { type AuthKey } from '../keys/import-key.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { LocalKeySet } from '../keys/key-set.js';
-import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
+import { type AuthModuleOptions } from '../options/auth-module-options.interface.js';
 import { resolveKeys } from '../options/resolve-keys.js';
 
 /** A key set the module would accept, with the key it would sign with. */
