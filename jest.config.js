@@ -4,6 +4,7 @@ const base = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^nest-jwt-auth$': '<rootDir>/lib/index.ts',
+    '^nest-jwt-auth/testing$': '<rootDir>/lib/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

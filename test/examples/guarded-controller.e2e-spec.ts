@@ -6,13 +6,11 @@ import { Test } from '@nestjs/testing';
 import {
   type AuthenticatedUser,
   AuthService,
-  AuthTestingModule,
   CurrentUser,
   JwtAuthGuard,
   Roles,
-  TestClock,
-  TestTokens,
 } from 'nest-jwt-auth';
+import { AuthTestingModule, TestClock, TestTokens } from 'nest-jwt-auth/testing';
 import request from 'supertest';
 
 /** An app's own controller, as it would be in production. */
