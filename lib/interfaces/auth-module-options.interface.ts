@@ -111,6 +111,22 @@ export interface AuthModuleOptions {
   /** `aud` claim: set on issued tokens and required on verified ones (required with `jwksUrl`). */
   audience?: string;
   /**
+   * `client_id` claim of issued access tokens, which RFC 9068 section 2.2 requires of a token typed
+   * `at+jwt`. The module issues tokens to the app's own clients (its web and mobile front ends),
+   * which have no OAuth client registration, so the default names the app itself: `audience`,
+   * else `issuer`, else `'nest-jwt-auth'`. The `claims` hook cannot overwrite it.
+   * @default audience ?? issuer ?? 'nest-jwt-auth'
+   */
+  clientId?: string;
+  /**
+   * Resource-server mode: accept only tokens whose header says `typ: at+jwt` (strict RFC 9068
+   * section 4), which keeps the issuer's ID tokens and other JWTs signed with the same keys out.
+   * Off by default because many identity providers send `typ: JWT` or none. Tokens this module
+   * issues itself always require `at+jwt`, whatever this says.
+   * @default false
+   */
+  requireAccessTokenType?: boolean;
+  /**
    * Seconds during which a just-rotated refresh token is still accepted and answered with the
    * same successor pair (for clients that retry a refresh whose answer they lost). 0: any reuse
    * revokes the session at once.
@@ -194,7 +210,8 @@ export interface AuthModuleOptions {
   loginThrottle?: false | LoginThrottleOptions;
   /**
    * Extra claims for a user's access token (gin-jwt's PayloadFunc). Registered claims
-   * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`) cannot be overwritten by it.
+   * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`, `client_id`, `roles`) cannot be
+   * overwritten by it.
    */
   claims?: (user: AuthUser) => Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { type AuthModuleOptions } from '../interfaces/auth-module-options.interface.js';
 import { configError } from './config-error.js';
+import { resolveAccessTokenProfile } from './resolve-access-token-profile.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
 import { resolveTransport } from './resolve-transport.js';
@@ -201,6 +202,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     ),
     issuer: resolveOptionalString('issuer', options.issuer),
     audience: resolveOptionalString('audience', options.audience),
+    ...resolveAccessTokenProfile(options),
     clockToleranceSeconds: resolveNonNegativeInteger(
       'clockToleranceSeconds',
       options.clockToleranceSeconds,

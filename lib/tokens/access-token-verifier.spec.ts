@@ -176,6 +176,22 @@ describe('AccessTokenVerifier', () => {
       );
     });
 
+    it('refuses typ "JWT" and no typ in resource-server mode with requireAccessTokenType', async () => {
+      const claims = claimsAt(nowSeconds());
+      const strict = verifierWith([key], { mode: 'resource-server', requireAccessTokenType: true });
+      for (const typ of ['JWT', undefined]) {
+        const error = await strict
+          .verify(sign(claims, { typ, kid } as { typ: string }))
+          .catch((caught: AuthException) => caught);
+        expect(error).toBeInstanceOf(AuthException);
+        expect((error as AuthException).message).toMatch(/not an access token \(typ\)/);
+      }
+      await expect(strict.verify(sign(claims))).resolves.toEqual(claims);
+      await expect(
+        strict.verify(sign(claims, { typ: 'application/at+jwt', kid })),
+      ).resolves.toEqual(claims);
+    });
+
     it('refuses a token without sid in issuer mode but accepts it in resource-server mode', async () => {
       const { sid: _sid, ...claims } = claimsAt(nowSeconds());
       const token = sign(claims);
