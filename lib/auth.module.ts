@@ -46,8 +46,8 @@ let strategyCount = 0;
     {
       provide: KeySet,
       inject: [RESOLVED_AUTH_OPTIONS],
-      useFactory: ({ keys, jwks }: ResolvedAuthOptions) =>
-        jwks ? new RemoteKeySet(jwks.url, jwks) : new LocalKeySet(keys),
+      useFactory: ({ keys, jwks, clock }: ResolvedAuthOptions) =>
+        jwks ? new RemoteKeySet(jwks.url, jwks, fetch, clock) : new LocalKeySet(keys),
     },
     IssuerOnlyGuard,
     FastifyRequestShape,

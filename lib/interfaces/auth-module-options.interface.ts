@@ -276,6 +276,14 @@ export interface RemoteJwksOptions {
    * @default '5s'
    */
   timeout?: Duration;
+  /**
+   * Longest time keys are used after they were last fetched: while the issuer cannot be reached
+   * (or answers with a key set that is refused), the keys fetched before stay in use until they
+   * are this old; then verification answers 503 `jwks_unavailable` until a fetch succeeds, so a
+   * key the issuer revoked during a long outage is not trusted for ever. At least `cacheTtl`.
+   * @default '24h'
+   */
+  maxStaleness?: Duration;
 }
 
 /** Limits of failed logins within one window. */

@@ -317,6 +317,34 @@ describe('AccessTokenVerifier', () => {
     });
   });
 
+  describe.each<[JoseAlgorithm, () => KeyObject]>([
+    ['RS384', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['RS512', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['PS384', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['PS512', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['ES512', () => generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey],
+  ])('%s (through jsonwebtoken)', (alg, generate) => {
+    const configured = (index: number) =>
+      importConfiguredKey({ ...generate().export({ format: 'jwk' }), kid: 'k', alg }, index);
+    const key = configured(0);
+    const claims = claimsAt(nowSeconds());
+
+    it('signs and verifies', async () => {
+      const token = signJws(jwtService, { typ: 'at+jwt', kid: 'k' }, claims, key);
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({
+        alg,
+        typ: 'at+jwt',
+        kid: 'k',
+      });
+      await expect(verifierWith([key]).verify(token)).resolves.toEqual(claims);
+    });
+
+    it('refuses a token of another key with the same kid', async () => {
+      const token = signJws(jwtService, { typ: 'at+jwt', kid: 'k' }, claims, configured(1));
+      expect(await codeOf(verifierWith([key]).verify(token))).toBe('token_invalid');
+    });
+  });
+
   describe('choosing the key', () => {
     const now = nowSeconds();
 
