@@ -104,8 +104,8 @@ export const authProviders: Provider[] = [
   {
     provide: KeySet,
     inject: [RESOLVED_AUTH_OPTIONS],
-    useFactory: ({ keys, jwks }: ResolvedAuthOptions) =>
-      jwks ? new RemoteKeySet(jwks.url, jwks) : new LocalKeySet(keys),
+    useFactory: ({ keys, jwks, clock }: ResolvedAuthOptions) =>
+      jwks ? new RemoteKeySet(jwks.url, jwks, fetch, clock) : new LocalKeySet(keys),
   },
   {
     // passport's registry is process-wide: each module instance registers its own strategy name.

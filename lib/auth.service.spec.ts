@@ -131,6 +131,8 @@ describe.each([
         jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
         iat: expect.any(Number),
         exp: expect.any(Number),
+        // RFC 9068 section 2.2; with neither clientId, audience nor issuer set, the fallback.
+        client_id: 'nest-jwt-auth',
       });
       expect(claims.iat).toBeGreaterThanOrEqual(before);
       expect((claims.exp as number) - (claims.iat as number)).toBe(900);
@@ -247,6 +249,7 @@ describe('AuthService options', () => {
         nbf: 9_999_999_999,
         iss: 'evil',
         aud: 'evil',
+        client_id: 'evil',
         roles: ['root'],
         tenant: 't1',
       }),
@@ -262,7 +265,26 @@ describe('AuthService options', () => {
       expect(claims).not.toHaveProperty('nbf');
       expect(claims).not.toHaveProperty('iss');
       expect(claims).not.toHaveProperty('aud');
+      expect(claims.client_id).toBe('nest-jwt-auth');
       await expect(auth.verifyAccessToken(accessToken)).resolves.toHaveProperty('sub', 'user-ann');
+    } finally {
+      await close();
+    }
+  });
+
+  it.each<[string, Partial<AuthModuleOptions>, string]>([
+    ['clientId', { clientId: 'web-app', audience: 'my-api', issuer: 'my-app' }, 'web-app'],
+    ['the audience', { audience: 'my-api', issuer: 'my-app' }, 'my-api'],
+    ['the issuer', { issuer: 'my-app' }, 'my-app'],
+  ])('sets client_id (RFC 9068) from %s', async (_case, options, clientId) => {
+    const { auth, close } = await serviceWith(options);
+    try {
+      const { accessToken } = await auth.issueTokens(USERS.ann);
+      expect(decode(accessToken).claims.client_id).toBe(clientId);
+      await expect(auth.verifyAccessToken(accessToken)).resolves.toHaveProperty(
+        'client_id',
+        clientId,
+      );
     } finally {
       await close();
     }

@@ -5,8 +5,9 @@ import { KeySet } from './keys/key-set.js';
 import { type PublicJwks, publicJwks } from './keys/public-jwks.js';
 
 /**
- * `GET /.well-known/jwks.json`: what other services verify our tokens with. Cached for five
- * minutes, so a key added for rotation reaches verifiers well before it starts signing.
+ * `GET /.well-known/jwks.json`: what other services verify our tokens with, as
+ * `application/jwk-set+json` (RFC 7517 section 8.5). Cached for five minutes, so a key added for
+ * rotation reaches verifiers well before it starts signing.
  */
 @Controller('.well-known')
 @UseGuards(IssuerOnlyGuard)
@@ -20,6 +21,7 @@ export class JwksController {
   @Public()
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
+  @Header('Content-Type', 'application/jwk-set+json')
   jwks(): PublicJwks {
     return this.body;
   }

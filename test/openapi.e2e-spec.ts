@@ -165,9 +165,13 @@ describe('the sample’s OpenAPI document', () => {
     ]) {
       expect(operation(path, method).responses['204']).toBeDefined();
     }
-    expect(json(operation('/.well-known/jwks.json', 'get').responses['200']).schema.$ref).toBe(
-      '#/components/schemas/AuthJwks',
-    );
+    expect(
+      operation('/.well-known/jwks.json', 'get').responses['200'].content?.[
+        'application/jwk-set+json'
+      ]?.schema.$ref,
+    ).toBe('#/components/schemas/AuthJwks');
+    // Only the JWK set is application/jwk-set+json (RFC 7517 section 8.5); errors stay JSON.
+    expect(json(operation('/.well-known/jwks.json', 'get').responses['404'])).toBeDefined();
   });
 
   it('documents the error codes of each route, by status', () => {

@@ -1,10 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { importJWK, SignJWT } from 'jose';
+import { type AuthModuleOptions } from 'nest-jwt-auth';
 import { expectAuthError } from './support/expect-auth-error.js';
-import { headerOf, privateJwk } from './support/keys.js';
+import { forgeToken } from './support/forge-token.js';
+import { foreignToken, type IssuerKey, issuerKey } from './support/foreign-token.js';
+import { type JwksServer, serveKeys, startJwksServer } from './support/jwks-server.js';
+import { type AsymmetricAlgorithm, headerOf, privateJwk } from './support/keys.js';
 import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
+import { type ResourceServer, startResourceServer } from './support/resource-server-app.js';
 import { bearer, login, type RunningSample, startSample } from './support/sample-app.js';
 
 /**
@@ -140,5 +145,158 @@ describe('resource-server mode when the JWKS cannot be fetched', () => {
     } finally {
       await Promise.all([issuer.close(), resource.close()]);
     }
+  });
+});
+
+/**
+ * Remote key sets as other issuers publish them (PyJWT's to_jwk(), Auth0, Keycloak): keys
+ * without alg or kid, and every JWS algorithm, signed by jose.
+ */
+describe('resource-server mode and the JWKS of other issuers', () => {
+  const rsa = issuerKey('RS256');
+  const p256 = issuerKey('ES256');
+  const p384 = issuerKey('ES384');
+  const p521 = issuerKey('ES512');
+  const ed25519 = issuerKey('EdDSA');
+  /** The key that signs each algorithm, and its kid in the set published without alg. */
+  const SIGNER: Record<AsymmetricAlgorithm, [string, IssuerKey]> = {
+    RS256: ['rsa', rsa],
+    RS384: ['rsa', rsa],
+    RS512: ['rsa', rsa],
+    PS256: ['rsa', rsa],
+    PS384: ['rsa', rsa],
+    PS512: ['rsa', rsa],
+    ES256: ['p256', p256],
+    ES384: ['p384', p384],
+    ES512: ['p521', p521],
+    EdDSA: ['ed', ed25519],
+  };
+  const ALL = Object.keys(SIGNER) as AsymmetricAlgorithm[];
+  const keyOf = (alg: AsymmetricAlgorithm) => SIGNER[alg][1];
+  let published: unknown[] = [];
+  let jwks: JwksServer;
+  let server: ResourceServer;
+
+  beforeAll(async () => {
+    jwks = await startJwksServer(serveKeys(() => published));
+  });
+  afterAll(() => jwks.close());
+  afterEach(() => server?.close());
+
+  /** Publishes `keys` and starts a resource server on them, with `options`. */
+  async function trusting(keys: unknown[], options: Partial<AuthModuleOptions> = {}) {
+    published = keys;
+    server = await startResourceServer(jwks.url, options);
+  }
+
+  describe('keys published without alg (optional, RFC 7517 section 4.4)', () => {
+    beforeEach(() =>
+      trusting([
+        { ...rsa.publicJwk, kid: 'rsa' },
+        { ...p256.publicJwk, kid: 'p256' },
+        { ...p384.publicJwk, kid: 'p384' },
+        { ...p521.publicJwk, kid: 'p521' },
+        { ...ed25519.publicJwk, kid: 'ed' },
+      ]),
+    );
+
+    it.each(ALL)('verify %s, an algorithm their key type fits', async (alg) => {
+      const [kid, key] = SIGNER[alg];
+      const token = await foreignToken(key.privateKey, { alg, kid });
+      expect((await server.me(token).expect(200)).body).toMatchObject({ sub: 'client-user' });
+    });
+
+    it('never verify HMAC, keyed with the published key, nor an algorithm of another key type', async () => {
+      const forged = [
+        forgeToken({ header: { alg: 'HS256', kid: 'rsa' }, secret: JSON.stringify(rsa.publicJwk) }),
+        forgeToken({
+          header: { alg: 'HS256', kid: 'rsa' },
+          secret: createPublicKey({ key: rsa.publicJwk, format: 'jwk' })
+            .export({ type: 'spki', format: 'pem' })
+            .toString(),
+        }),
+        await foreignToken(p256.privateKey, { alg: 'ES256', kid: 'p384' }),
+        await foreignToken(rsa.privateKey, { alg: 'RS256', kid: 'p256' }),
+      ];
+      for (const token of forged) {
+        const response = await server.me(token);
+        expectAuthError(response, 401, 'token_invalid');
+        expect(response.body.message).toMatch(/does not match its key/);
+      }
+    });
+  });
+
+  describe('keys published with alg', () => {
+    it.each(ALL)('verify %s tokens, which used to be dropped silently', async (alg) => {
+      await trusting([{ ...keyOf(alg).publicJwk, kid: 'k', alg }]);
+      await server.me(await foreignToken(keyOf(alg).privateKey, { alg, kid: 'k' })).expect(200);
+    });
+
+    it('say "unsupported algorithm" for a key the issuer publishes with one we lack', async () => {
+      await trusting([
+        { ...p256.publicJwk, kid: 'good', alg: 'ES256' },
+        { ...p256.publicJwk, kid: 'k256', alg: 'ES256K' },
+      ]);
+      const kidOfUnsupported = await foreignToken(p256.privateKey, { alg: 'ES256', kid: 'k256' });
+      const forUnsupportedAlg = forgeToken({ header: { alg: 'ES256K', kid: 'good' } });
+      for (const token of [kidOfUnsupported, forUnsupportedAlg]) {
+        const response = await server.me(token);
+        expectAuthError(response, 401, 'token_invalid');
+        expect(response.body.message).toMatch(/unsupported algorithm/);
+      }
+      await server
+        .me(await foreignToken(p256.privateKey, { alg: 'ES256', kid: 'good' }))
+        .expect(200);
+    });
+  });
+
+  describe('kid (the single-key rule of local keys)', () => {
+    it('verifies a token without kid against a set holding one key without kid', async () => {
+      await trusting([ed25519.publicJwk]);
+      await server.me(await foreignToken(ed25519.privateKey, { alg: 'EdDSA' })).expect(200);
+      expectAuthError(
+        await server.me(await foreignToken(ed25519.privateKey, { alg: 'EdDSA', kid: 'named' })),
+        401,
+        'token_invalid',
+      );
+    });
+
+    it('verifies a token without kid against a set of one key that has a kid', async () => {
+      await trusting([{ ...p256.publicJwk, kid: 'only' }]);
+      await server.me(await foreignToken(p256.privateKey, { alg: 'ES256' })).expect(200);
+    });
+
+    it('refuses a token without kid when the set holds several keys', async () => {
+      await trusting([
+        { ...p256.publicJwk, kid: 'a' },
+        { ...ed25519.publicJwk, kid: 'b' },
+      ]);
+      const response = await server.me(await foreignToken(p256.privateKey, { alg: 'ES256' }));
+      expectAuthError(response, 401, 'token_invalid');
+      expect(response.body.message).toMatch(/unknown key \(kid\)/);
+    });
+  });
+
+  describe('typ', () => {
+    const signedWith = (typ: string | undefined) =>
+      foreignToken(p256.privateKey, { alg: 'ES256', kid: 'k', ...(typ ? { typ } : {}) });
+
+    it('accepts typ JWT or none by default, as many identity providers send', async () => {
+      await trusting([{ ...p256.publicJwk, kid: 'k' }]);
+      for (const typ of ['JWT', undefined, 'at+jwt'])
+        await server.me(await signedWith(typ)).expect(200);
+      expectAuthError(await server.me(await signedWith('id+jwt')), 401, 'token_invalid');
+    });
+
+    it('requires typ at+jwt with requireAccessTokenType (RFC 9068 section 4)', async () => {
+      await trusting([{ ...p256.publicJwk, kid: 'k' }], { requireAccessTokenType: true });
+      for (const typ of ['JWT', undefined]) {
+        const response = await server.me(await signedWith(typ));
+        expectAuthError(response, 401, 'token_invalid');
+        expect(response.body.message).toMatch(/not an access token \(typ\)/);
+      }
+      await server.me(await signedWith('at+jwt')).expect(200);
+      await server.me(await signedWith('application/at+jwt')).expect(200);
+    });
   });
 });

@@ -61,8 +61,8 @@ const retire: Run<'retire'> = ({ file, kid }) => {
 };
 
 const printPublic: Run<'public'> = ({ file }) => {
-  const { keySet } = readKeyFile(file);
-  return `${JSON.stringify(publicJwks(keySet.publicKeys()), null, 2)}\n`;
+  const { publicKeys } = readKeyFile(file);
+  return `${JSON.stringify(publicJwks(publicKeys), null, 2)}\n`;
 };
 
 /** Runs one `keys` command; returns what it prints on stdout. */

@@ -18,7 +18,7 @@ describe('key edits', () => {
       const entries = addKey([current], next);
       expect(kidsOf(entries)).toEqual(['current', 'next']);
       expect(signerOf(entries)).toBe('current');
-      expect(loadKeys(entries).keySet.keyFor('next').verifyKey.type).toBe('public');
+      expect(loadKeys(entries).keyFor('next').verifyKey.type).toBe('public');
     });
 
     it('refuses a kid that is taken, with the module message', () => {
@@ -34,7 +34,7 @@ describe('key edits', () => {
       expect(kidsOf(entries)).toEqual(['next', 'current']);
       expect(signerOf(entries)).toBe('next');
       expect(privateMembersOf(entries[1])).toEqual([]);
-      const old = loadKeys(entries).keySet.keyFor('current');
+      const old = loadKeys(entries).keyFor('current');
       expect(old.signKey).toBeUndefined();
       expect(old.verifyKey.export({ format: 'jwk' })).toEqual(
         loadKeys([current]).signingKey.verifyKey.export({ format: 'jwk' }),

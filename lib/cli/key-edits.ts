@@ -34,10 +34,10 @@ export function addKey(entries: readonly AuthKey[], key: AuthJwk): AuthKey[] {
  * signed until now keeps verifying, demoted to its public members.
  */
 export function promoteKey(entries: readonly AuthKey[], kid: string): AuthKey[] {
-  const { keySet, signingKey } = loadKeys(entries);
+  const { keyFor, signingKey } = loadKeys(entries);
   const entry = entryOf(entries, kid);
   if (signingKey.kid === kid) return [...entries];
-  if (keySet.keyFor(kid).signKey === undefined) {
+  if (keyFor(kid).signKey === undefined) {
     throw new Error(`key "${kid}" holds no private material: it can only verify, never sign.`);
   }
   const rest = entries.filter((other) => other !== entry);
@@ -53,10 +53,10 @@ export function promoteKey(entries: readonly AuthKey[], kid: string): AuthKey[] 
 
 /** `entries` without the key `kid`; refuses to remove the last key that can sign. */
 export function retireKey(entries: readonly AuthKey[], kid: string): AuthKey[] {
-  const { keySet, signingKey } = loadKeys(entries);
+  const { keyFor, signingKey } = loadKeys(entries);
   const entry = entryOf(entries, kid);
   const next = entries.filter((other) => other !== entry);
-  if (signingKey.kid === kid && !next.some((other) => keySet.keyFor(other.kid).signKey)) {
+  if (signingKey.kid === kid && !next.some((other) => keyFor(other.kid).signKey)) {
     throw new Error(
       `key "${kid}" signs the tokens and no other key can: retiring it would leave nothing to sign with. ` +
         `Rotate first ("keys rotate <file>"), then retire "${kid}" once the longest access-token lifetime has passed.`,

@@ -6,8 +6,11 @@ import { resolveKeys } from '../options/resolve-keys.js';
 
 /** A key set the module would accept, with the key it would sign with. */
 export interface LoadedKeys {
-  keySet: LocalKeySet;
   signingKey: JoseKey;
+  /** What `GET /.well-known/jwks.json` publishes for these keys. */
+  publicKeys: readonly JoseKey[];
+  /** The key with this kid, whatever algorithm it is bound to. */
+  keyFor(kid: string | undefined): JoseKey;
 }
 
 /**
@@ -17,6 +20,14 @@ export interface LoadedKeys {
 export function loadKeys(entries: readonly AuthKey[]): LoadedKeys {
   const { keys } = resolveKeys({ keys: entries } as AuthModuleOptions);
   const keySet = new LocalKeySet(keys);
-  // resolveKeys refuses a set without a private key, so there is always one.
-  return { keySet, signingKey: keySet.signingKey as JoseKey };
+  return {
+    // resolveKeys refuses a set without a private key, so there is always one.
+    signingKey: keySet.signingKey as JoseKey,
+    publicKeys: keySet.publicKeys(),
+    keyFor: (kid) => {
+      const key = keys.find((candidate) => candidate.kid === kid);
+      if (!key) throw new Error(`no key has kid ${JSON.stringify(kid)}.`);
+      return key;
+    },
+  };
 }

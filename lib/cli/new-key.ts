@@ -12,13 +12,19 @@ const SECRET_BYTES: Partial<Record<JoseAlgorithm, number>> = { HS256: 32, HS384:
 function newPrivateKey(alg: JoseAlgorithm): KeyObject {
   switch (alg) {
     case 'RS256':
+    case 'RS384':
+    case 'RS512':
     case 'PS256':
+    case 'PS384':
+    case 'PS512':
       // A plain RSA key: Node cannot export an RSA-PSS-only key as a JWK.
       return generateKeyPairSync('rsa', { modulusLength: RSA_BITS }).privateKey;
     case 'ES256':
       return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     case 'ES384':
       return generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
+    case 'ES512':
+      return generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey;
     case 'EdDSA':
       return generateKeyPairSync('ed25519').privateKey;
     default:

@@ -98,6 +98,7 @@ export function parseCommand(argv: readonly string[]): Command {
         force: values.force ?? false,
       };
     case 'rotate':
+      return { name, file, alg, kid: values.kid };
     case 'add':
       return { name, file, alg, kid: values.kid };
     case 'promote':

@@ -29,7 +29,7 @@ Commands:
 Options:
   --alg <alg>    ${JOSE_ALGORITHMS.join(', ')}.
                  generate: ${DEFAULT_ALGORITHM}; rotate and add: the algorithm of the signing key.
-                 RSA keys (RS256, PS256) have ${RSA_BITS} bits.
+                 RSA keys (RS*, PS*) have ${RSA_BITS} bits.
   --kid <kid>    Default: the RFC 7638 thumbprint of the public key; random for HS*.
   --out <file>   The file generate writes. Default: ${DEFAULT_OUT}.
   --force        Let generate replace an existing file (its keys are lost).

@@ -8,5 +8,7 @@ export interface AccessTokenClaims {
   roles: string[];
   iss?: string;
   aud?: string | string[];
+  /** The client the token was issued to (RFC 9068 section 2.2). */
+  client_id?: string;
   [claim: string]: unknown;
 }

@@ -7,6 +7,7 @@ import {
 } from 'node:crypto';
 import { AuthConfigError } from '../errors/auth-config-error.js';
 import {
+  asymmetricAlgorithmsOf,
   defaultAlgorithmOf,
   isJoseAlgorithm,
   JOSE_ALGORITHMS,
@@ -102,22 +103,60 @@ export function importConfiguredKey(entry: AuthKey, index: number): JoseKey {
   return { kid: entry.kid, alg, ...material };
 }
 
+/** A key of a remote JWKS as read: usable (bound to each algorithm it verifies) or refused. */
+export type RemoteJwk =
+  | { kid?: string; keys: JoseKey[] }
+  | { kid?: string; refused: string; unsupportedAlgorithm: boolean };
+
+function refused(kid: string | undefined, reason: string, unsupportedAlgorithm = false): RemoteJwk {
+  return { kid, refused: reason, unsupportedAlgorithm };
+}
+
 /**
  * Reads a key of a remote JWKS: public members only (a key set published with private members
- * is not trusted with them), `undefined` when the key is not one we can verify with.
+ * is not trusted with them). A key naming its `alg` verifies that algorithm only; a key naming
+ * none (`alg` is optional, RFC 7517 section 4.4) verifies every asymmetric algorithm its type and
+ * curve fit, never HMAC. `kid` is optional too: the key set decides whether a key without one can
+ * be chosen.
  */
-export function importRemoteJwk(jwk: unknown): JoseKey | undefined {
-  if (!jwk || typeof jwk !== 'object') return undefined;
-  const entry = { ...(jwk as AuthJwk) };
-  if (typeof entry.kid !== 'string' || entry.kid === '' || entry.kty === 'oct') return undefined;
-  if (entry.use !== undefined && entry.use !== 'sig') return undefined;
-  for (const member of PRIVATE_MEMBERS) delete entry[member];
-  try {
-    const verifyKey = createPublicKey({ key: entry, format: 'jwk' });
-    const alg = entry.alg ?? defaultAlgorithmOf(verifyKey);
-    if (!isJoseAlgorithm(alg) || keyMismatch(alg, verifyKey)) return undefined;
-    return { kid: entry.kid, alg, verifyKey };
-  } catch {
-    return undefined;
+export function importRemoteJwk(jwk: unknown): RemoteJwk {
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) {
+    return refused(undefined, 'it is not a JSON object');
   }
+  const entry = { ...(jwk as AuthJwk) };
+  const kid = entry.kid;
+  if (kid !== undefined && (typeof kid !== 'string' || kid === '')) {
+    return refused(undefined, 'its "kid" is not a non-empty string');
+  }
+  if (entry.kty === 'oct') return refused(kid, 'it is a symmetric key (kty "oct")');
+  if (entry.use !== undefined && entry.use !== 'sig') {
+    return refused(kid, `it has use ${JSON.stringify(entry.use)}, not "sig"`);
+  }
+  for (const member of PRIVATE_MEMBERS) delete entry[member];
+  let verifyKey: KeyObject;
+  try {
+    verifyKey = createPublicKey({ key: entry, format: 'jwk' });
+  } catch (error) {
+    return refused(kid, `it could not be read: ${(error as Error).message}`);
+  }
+  if (entry.alg === undefined) {
+    const algorithms = asymmetricAlgorithmsOf(verifyKey);
+    if (algorithms.length > 0)
+      return { kid, keys: algorithms.map((alg) => ({ kid, alg, verifyKey })) };
+    const tooWeak = defaultAlgorithmOf(verifyKey);
+    return tooWeak
+      ? refused(kid, keyMismatch(tooWeak, verifyKey)!)
+      : refused(kid, `no supported algorithm fits its key type (${describeKey(verifyKey)})`, true);
+  }
+  if (!isJoseAlgorithm(entry.alg)) {
+    return refused(kid, `its alg ${JSON.stringify(entry.alg)} is not supported`, true);
+  }
+  const mismatch = keyMismatch(entry.alg, verifyKey);
+  if (mismatch) return refused(kid, `it cannot be used with ${entry.alg}: ${mismatch}`);
+  return { kid, keys: [{ kid, alg: entry.alg, verifyKey }] };
+}
+
+function describeKey(key: KeyObject): string {
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return curve ? `${key.asymmetricKeyType} ${curve}` : String(key.asymmetricKeyType);
 }

@@ -3,7 +3,7 @@ import { type JoseAlgorithm } from './jose-algorithm.js';
 
 /** A key ready for use: bound to one algorithm, found by its `kid`. */
 export interface JoseKey {
-  /** Absent only for the single key made from the `secret` option. */
+  /** Absent for the key made from the `secret` option and for a remote key published without. */
   kid?: string;
   alg: JoseAlgorithm;
   /** The public key, or the secret for HMAC. */

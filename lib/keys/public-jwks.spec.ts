@@ -17,6 +17,7 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
+const p521 = generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey;
 const ed25519 = generateKeyPairSync('ed25519').privateKey;
 
 function jwkOf(key: typeof rsa, kid: string, alg: JoseAlgorithm): AuthJwk {
@@ -37,6 +38,12 @@ const verifyOnly = importConfiguredKey(
   6,
 );
 
+/** The other algorithms, for the sign-and-verify round trip only. */
+const MORE = (['RS384', 'RS512', 'PS384', 'PS512'] as const).map((alg, index) =>
+  importConfiguredKey(jwkOf(rsa, `more-${alg}`, alg), index),
+);
+const es512 = importConfiguredKey(jwkOf(p521, 'ec-3', 'ES512'), 0);
+
 const ALL: JoseKey[] = [rs256, hs256, ps256, es256, es384, eddsa, verifyOnly];
 
 /** How node:crypto signs for each asymmetric algorithm. */
@@ -45,12 +52,23 @@ const SIGNING: Record<
   { digest: string | null; options?: { padding: number; saltLength: number } }
 > = {
   RS256: { digest: 'sha256' },
+  RS384: { digest: 'sha384' },
+  RS512: { digest: 'sha512' },
   PS256: {
     digest: 'sha256',
     options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
   },
+  PS384: {
+    digest: 'sha384',
+    options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 },
+  },
+  PS512: {
+    digest: 'sha512',
+    options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 },
+  },
   ES256: { digest: 'sha256' },
   ES384: { digest: 'sha384' },
+  ES512: { digest: 'sha512' },
   EdDSA: { digest: null },
 };
 
@@ -112,7 +130,7 @@ describe('publicJwks', () => {
     expect(publicJwks([])).toEqual({ keys: [] });
   });
 
-  it.each([rs256, ps256, es256, es384, eddsa])(
+  it.each([rs256, ps256, es256, es384, eddsa, es512, ...MORE])(
     'publishes a JWK that verifies what the private key signs ($alg)',
     (key) => {
       const [jwk] = publicJwks([key]).keys;

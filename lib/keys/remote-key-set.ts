@@ -1,9 +1,12 @@
 import { Logger, type OnModuleInit } from '@nestjs/common';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
-import { importRemoteJwk } from './import-key.js';
+import { fetchJwksDocument } from './fetch-jwks.js';
+import { isJoseAlgorithm } from './jose-algorithm.js';
 import { type JoseKey } from './jose-key.js';
-import { KeySet, unknownKey } from './key-set.js';
+import { KeyIndex, unknownKey, unsupportedAlgorithm } from './key-index.js';
+import { KeySet } from './key-set.js';
+import { readRemoteJwks } from './read-remote-jwks.js';
 
 /** How a {@link RemoteKeySet} fetches and caches, in milliseconds. */
 export interface RemoteKeySetTiming {
@@ -13,10 +16,12 @@ export interface RemoteKeySetTiming {
   minRefetchInterval: number;
   /** A fetch that takes longer is abandoned. */
   timeout: number;
+  /** Keys older than this are no longer used, even when the issuer cannot be reached. */
+  maxStaleness: number;
 }
 
-/** Larger answers are refused: no key set is this big. */
-const MAX_JWKS_BYTES = 512 * 1024;
+/** Skipped keys logged per fetch: a hostile key set of ten thousand junk entries logs this many. */
+const MAX_SKIPPED_LINES = 10;
 
 function unavailable(cause?: unknown): AuthException {
   return new AuthException(AuthErrorCode.JwksUnavailable, undefined, { cause });
@@ -25,12 +30,13 @@ function unavailable(cause?: unknown): AuthException {
 /**
  * The keys of another issuer, fetched from its JWKS URL. An unknown `kid` triggers a refetch
  * (the issuer may have rotated), at most once per `minRefetchInterval`, so a flood of tokens with
- * made-up kids costs the issuer one request per interval. When a fetch fails the last keys stay
- * in use; with none ever fetched, verification answers 503 `jwks_unavailable`.
+ * made-up kids costs the issuer one request per interval. When a fetch fails, or brings a key set
+ * that is refused, the last keys stay in use for up to `maxStaleness`; with none that recent,
+ * verification answers 503 `jwks_unavailable`.
  */
 export class RemoteKeySet extends KeySet implements OnModuleInit {
   readonly signingKey = undefined;
-  private keys = new Map<string, JoseKey>();
+  private index = new KeyIndex([]);
   private fetchedAt = -Infinity;
   private attemptedAt = -Infinity;
   private inFlight: Promise<void> | undefined;
@@ -50,29 +56,32 @@ export class RemoteKeySet extends KeySet implements OnModuleInit {
     this.refresh().catch(() => undefined);
   }
 
-  async keyFor(kid: unknown): Promise<JoseKey> {
-    if (typeof kid !== 'string') throw unknownKey();
-    const cached = this.keys.get(kid);
-    const stale = this.now() - this.fetchedAt >= this.timing.cacheTtl;
-    if (cached && !stale) return cached;
-    if (cached) {
+  async keyFor(kid: unknown, alg: unknown): Promise<JoseKey> {
+    // Decided before any fetch: no issuer key set can make these tokens valid.
+    if (!isJoseAlgorithm(alg)) throw unsupportedAlgorithm();
+    if (kid !== undefined && typeof kid !== 'string') throw unknownKey();
+    if (!this.usable() || !this.index.knows(kid)) {
+      // No keys recent enough, or an unknown kid (the issuer may have rotated): ask first.
+      try {
+        await this.refreshIfAllowed();
+      } catch (error) {
+        if (!this.usable()) throw unavailable(error);
+      }
+      if (!this.usable()) throw unavailable();
+    } else if (this.now() - this.fetchedAt >= this.timing.cacheTtl) {
       // Serve the cached key now; the refresh happens beside the request.
       this.refreshIfAllowed().catch(() => undefined);
-      return cached;
     }
-    try {
-      await this.refreshIfAllowed();
-    } catch (error) {
-      if (this.keys.size === 0) throw unavailable(error);
-    }
-    const key = this.keys.get(kid);
-    if (key) return key;
-    if (this.keys.size === 0) throw unavailable();
-    throw unknownKey();
+    return this.index.select(kid, alg);
   }
 
   publicKeys(): readonly JoseKey[] {
     return [];
+  }
+
+  /** Whether the keys were fetched recently enough to be trusted still. */
+  private usable(): boolean {
+    return this.now() - this.fetchedAt < this.timing.maxStaleness;
   }
 
   private refreshIfAllowed(): Promise<void> {
@@ -90,33 +99,30 @@ export class RemoteKeySet extends KeySet implements OnModuleInit {
   }
 
   private async load(): Promise<void> {
+    const skipped: string[] = [];
     try {
-      const response = await this.fetchFn(this.url, {
-        signal: AbortSignal.timeout(this.timing.timeout),
-        headers: { accept: 'application/json' },
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      if (Number(response.headers.get('content-length')) > MAX_JWKS_BYTES) {
-        throw new Error('the answer is too large');
-      }
-      const text = await response.text();
-      if (text.length > MAX_JWKS_BYTES) throw new Error('the answer is too large');
-      const body = JSON.parse(text) as { keys?: unknown };
-      if (!Array.isArray(body?.keys)) throw new Error('the answer has no "keys" array');
-      const keys = new Map<string, JoseKey>();
-      for (const jwk of body.keys) {
-        const key = importRemoteJwk(jwk);
-        if (key?.kid !== undefined) keys.set(key.kid, key);
-      }
-      if (keys.size === 0) throw new Error('it holds no usable signing key');
-      this.keys = keys;
+      const document = await fetchJwksDocument(this.url, this.timing.timeout, this.fetchFn);
+      this.index = readRemoteJwks(document, (line) => skipped.push(line));
       this.fetchedAt = this.now();
     } catch (error) {
       this.logger.warn(
-        `Could not fetch the JWKS at ${this.url}: ${(error as Error).message}` +
-          (this.keys.size > 0 ? '; still using the keys fetched before.' : '.'),
+        `Could not use the JWKS at ${this.url}: ${(error as Error).message}` +
+          (this.usable() ? '; still using the keys fetched before.' : '.'),
       );
       throw error;
+    } finally {
+      this.logSkipped(skipped);
+    }
+  }
+
+  private logSkipped(skipped: readonly string[]): void {
+    for (const line of skipped.slice(0, MAX_SKIPPED_LINES)) {
+      this.logger.warn(`The JWKS at ${this.url}: skipped ${line}`);
+    }
+    if (skipped.length > MAX_SKIPPED_LINES) {
+      this.logger.warn(
+        `The JWKS at ${this.url}: skipped ${skipped.length - MAX_SKIPPED_LINES} more keys.`,
+      );
     }
   }
 }

@@ -8,7 +8,12 @@ import { type Swagger } from './swagger.js';
  * Documents `GET /.well-known/jwks.json`. One class serves every configuration, so the
  * resource-server 404 is described instead of the route being left out.
  */
-export function documentJwksController({ ApiOperation, ApiResponse, ApiTags }: Swagger): void {
+export function documentJwksController({
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+}: Swagger): void {
   const prototype = JwksController.prototype;
   const descriptor = Object.getOwnPropertyDescriptor(prototype, 'jwks')!;
   ApiTags(AUTH_TAG)(JwksController);
@@ -18,6 +23,8 @@ export function documentJwksController({ ApiOperation, ApiResponse, ApiTags }: S
       description:
         'A JWK set (RFC 7517) for other services to verify these tokens with: the public halves of the asymmetric `keys`, never private material. Empty with an HMAC `secret`.',
     }),
+    // RFC 7517 section 8.5.
+    ApiProduces('application/jwk-set+json'),
     ApiResponse({
       status: 200,
       description: 'The JWK set.',

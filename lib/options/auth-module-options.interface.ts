@@ -87,6 +87,22 @@ export interface AuthModuleOptions extends TransportOptions {
   /** `aud` claim: set on issued tokens and required on verified ones (required with `jwksUrl`). */
   audience?: string;
   /**
+   * `client_id` claim of issued access tokens, which RFC 9068 section 2.2 requires of a token typed
+   * `at+jwt`. The module issues tokens to the app's own clients (its web and mobile front ends),
+   * which have no OAuth client registration, so the default names the app itself: `audience`,
+   * else `issuer`, else `'nest-jwt-auth'`. The `claims` hook cannot overwrite it.
+   * @default audience ?? issuer ?? 'nest-jwt-auth'
+   */
+  clientId?: string;
+  /**
+   * Resource-server mode: accept only tokens whose header says `typ: at+jwt` (strict RFC 9068
+   * section 4), which keeps the issuer's ID tokens and other JWTs signed with the same keys out.
+   * Off by default because many identity providers send `typ: JWT` or none. Tokens this module
+   * issues itself always require `at+jwt`, whatever this says.
+   * @default false
+   */
+  requireAccessTokenType?: boolean;
+  /**
    * Seconds during which a just-rotated refresh token is still accepted and answered with the
    * same successor pair (for clients that retry a refresh whose answer they lost). 0: any reuse
    * revokes the session at once.
@@ -170,7 +186,8 @@ export interface AuthModuleOptions extends TransportOptions {
   loginThrottle?: false | LoginThrottleOptions;
   /**
    * Extra claims for a user's access token (gin-jwt's PayloadFunc). Registered claims
-   * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`) cannot be overwritten by it.
+   * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`, `client_id`, `roles`) cannot be
+   * overwritten by it.
    */
   claims?: (user: AuthUser) => Record<string, unknown>;
 }
@@ -207,6 +224,14 @@ export interface RemoteJwksOptions {
    * @default '5s'
    */
   timeout?: Duration;
+  /**
+   * Longest time keys are used after they were last fetched: while the issuer cannot be reached
+   * (or answers with a key set that is refused), the keys fetched before stay in use until they
+   * are this old; then verification answers 503 `jwks_unavailable` until a fetch succeeds, so a
+   * key the issuer revoked during a long outage is not trusted for ever. At least `cacheTtl`.
+   * @default '24h'
+   */
+  maxStaleness?: Duration;
 }
 
 /** Limits of failed logins within one window. */

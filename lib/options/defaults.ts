@@ -17,7 +17,7 @@ export const DEFAULTS = Object.freeze({
   eventEmitter: true,
   allowMemoryStoreInProduction: false,
   loginThrottle: Object.freeze({ maxAttempts: 5, maxAttemptsPerIp: 100, windowSeconds: 900 }),
-  jwks: Object.freeze({ cacheTtl: 600, minRefetchInterval: 30, timeout: 5 }),
+  jwks: Object.freeze({ cacheTtl: 600, minRefetchInterval: 30, timeout: 5, maxStaleness: 86400 }),
   tokenLookup: Object.freeze(['header'] as const),
   tokenQueryParameter: 'access_token',
   cookies: Object.freeze({

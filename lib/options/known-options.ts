@@ -25,6 +25,8 @@ const TOP_LEVEL = {
   sessionMaxLifetime: true,
   issuer: true,
   audience: true,
+  clientId: true,
+  requireAccessTokenType: true,
   refreshReuseGraceSeconds: true,
   clockToleranceSeconds: true,
   maxTokenLength: true,
@@ -48,6 +50,7 @@ const NESTED: Record<string, Record<string, true>> = {
     cacheTtl: true,
     minRefetchInterval: true,
     timeout: true,
+    maxStaleness: true,
   } satisfies Known<RemoteJwksOptions>,
   cookies: {
     accessTokenName: true,

@@ -2,6 +2,7 @@ import { type AuthModuleOptions } from './auth-module-options.interface.js';
 import { AuthConfigError } from '../errors/auth-config-error.js';
 import { DEFAULTS } from './defaults.js';
 import { assertKnownOptions } from './known-options.js';
+import { resolveAccessTokenProfile } from './resolve-access-token-profile.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
 import { resolveTransport } from './resolve-transport.js';
@@ -237,6 +238,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     ),
     issuer: resolveOptionalString('issuer', options.issuer),
     audience: resolveOptionalString('audience', options.audience),
+    ...resolveAccessTokenProfile(options),
     clockToleranceSeconds: resolveNonNegativeInteger(
       'clockToleranceSeconds',
       options.clockToleranceSeconds,

@@ -102,20 +102,36 @@ describe('resolveKeys', () => {
       expect(resourceServer()).toEqual({
         mode: 'resource-server',
         keys: [],
-        jwks: { url: JWKS_URL, cacheTtl: 600_000, minRefetchInterval: 30_000, timeout: 5_000 },
+        jwks: {
+          url: JWKS_URL,
+          cacheTtl: 600_000,
+          minRefetchInterval: 30_000,
+          timeout: 5_000,
+          maxStaleness: 86_400_000,
+        },
       });
     });
 
     it('reads the jwks durations in milliseconds', () => {
       const { jwks } = resourceServer({
-        jwks: { cacheTtl: '1m', minRefetchInterval: 5, timeout: '2s' },
+        jwks: { cacheTtl: '1m', minRefetchInterval: 5, timeout: '2s', maxStaleness: '2h' },
       });
       expect(jwks).toEqual({
         url: JWKS_URL,
         cacheTtl: 60_000,
         minRefetchInterval: 5_000,
         timeout: 2_000,
+        maxStaleness: 7_200_000,
       });
+    });
+
+    it('refuses a jwks.maxStaleness shorter than jwks.cacheTtl', () => {
+      expect(() => resourceServer({ jwks: { cacheTtl: '10m', maxStaleness: '5m' } })).toThrow(
+        /^nest-jwt-auth: jwks\.maxStaleness is shorter than jwks\.cacheTtl/,
+      );
+      expect(resourceServer({ jwks: { cacheTtl: '10m', maxStaleness: '10m' } }).jwks).toMatchObject(
+        { cacheTtl: 600_000, maxStaleness: 600_000 },
+      );
     });
 
     it.each(['issuer', 'audience'])('refuses a jwksUrl without %s', (missing) => {
@@ -137,6 +153,7 @@ describe('resolveKeys', () => {
       ['cacheTtl', 'soon'],
       ['minRefetchInterval', 0],
       ['timeout', -1],
+      ['maxStaleness', 'forever'],
     ])('refuses jwks.%s %j, naming the option', (name, value) => {
       expect(() => resourceServer({ jwks: { [name]: value } })).toThrow(
         new RegExp(`^nest-jwt-auth: jwks\\.${name} is ${JSON.stringify(value)}\\.`),

@@ -89,9 +89,26 @@ function resolveJwks(options: AuthModuleOptions): ResolvedKeys['jwks'] {
       'Set issuer to the iss and audience to the aud your tokens carry.',
     );
   }
+  const cacheTtl = resolveMilliseconds(
+    'jwks.cacheTtl',
+    options.jwks?.cacheTtl,
+    DEFAULTS.jwks.cacheTtl,
+  );
+  const maxStaleness = resolveMilliseconds(
+    'jwks.maxStaleness',
+    options.jwks?.maxStaleness,
+    DEFAULTS.jwks.maxStaleness,
+  );
+  if (maxStaleness < cacheTtl) {
+    throw new AuthConfigError(
+      'jwks.maxStaleness is shorter than jwks.cacheTtl: keys would expire before they are refreshed.',
+      'Make maxStaleness at least as long as cacheTtl (it is the longest an issuer outage is bridged).',
+    );
+  }
   return {
     url,
-    cacheTtl: resolveMilliseconds('jwks.cacheTtl', options.jwks?.cacheTtl, DEFAULTS.jwks.cacheTtl),
+    cacheTtl,
+    maxStaleness,
     minRefetchInterval: resolveMilliseconds(
       'jwks.minRefetchInterval',
       options.jwks?.minRefetchInterval,

@@ -23,6 +23,10 @@ export interface ResolvedAuthOptions {
   sessionMaxLifetime: number;
   issuer?: string;
   audience?: string;
+  /** `client_id` of issued access tokens (RFC 9068 section 2.2). */
+  clientId: string;
+  /** Resource-server mode refuses tokens not typed `at+jwt`. */
+  requireAccessTokenType: boolean;
   clockToleranceSeconds: number;
   refreshReuseGraceSeconds: number;
   maxTokenLength: number;

@@ -176,6 +176,22 @@ describe('AccessTokenVerifier', () => {
       );
     });
 
+    it('refuses typ "JWT" and no typ in resource-server mode with requireAccessTokenType', async () => {
+      const claims = claimsAt(nowSeconds());
+      const strict = verifierWith([key], { mode: 'resource-server', requireAccessTokenType: true });
+      for (const typ of ['JWT', undefined]) {
+        const error = await strict
+          .verify(sign(claims, { typ, kid } as { typ: string }))
+          .catch((caught: AuthException) => caught);
+        expect(error).toBeInstanceOf(AuthException);
+        expect((error as AuthException).message).toMatch(/not an access token \(typ\)/);
+      }
+      await expect(strict.verify(sign(claims))).resolves.toEqual(claims);
+      await expect(
+        strict.verify(sign(claims, { typ: 'application/at+jwt', kid })),
+      ).resolves.toEqual(claims);
+    });
+
     it('refuses a token without sid in issuer mode but accepts it in resource-server mode', async () => {
       const { sid: _sid, ...claims } = claimsAt(nowSeconds());
       const token = sign(claims);
@@ -298,6 +314,34 @@ describe('AccessTokenVerifier', () => {
         key.verifyKey,
       );
       await expect(verifierWith([key]).verify(token)).resolves.toEqual(claims);
+    });
+  });
+
+  describe.each<[JoseAlgorithm, () => KeyObject]>([
+    ['RS384', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['RS512', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['PS384', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['PS512', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['ES512', () => generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey],
+  ])('%s (through jsonwebtoken)', (alg, generate) => {
+    const configured = (index: number) =>
+      importConfiguredKey({ ...generate().export({ format: 'jwk' }), kid: 'k', alg }, index);
+    const key = configured(0);
+    const claims = claimsAt(nowSeconds());
+
+    it('signs and verifies', async () => {
+      const token = signJws(jwtService, { typ: 'at+jwt', kid: 'k' }, claims, key);
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({
+        alg,
+        typ: 'at+jwt',
+        kid: 'k',
+      });
+      await expect(verifierWith([key]).verify(token)).resolves.toEqual(claims);
+    });
+
+    it('refuses a token of another key with the same kid', async () => {
+      const token = signJws(jwtService, { typ: 'at+jwt', kid: 'k' }, claims, configured(1));
+      expect(await codeOf(verifierWith([key]).verify(token))).toBe('token_invalid');
     });
   });
 

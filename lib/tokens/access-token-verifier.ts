@@ -31,8 +31,9 @@ function invalid(message: string): AuthException {
  */
 @Injectable()
 export class AccessTokenVerifier {
-  /** Foreign tokens (resource-server mode) need neither `typ: at+jwt` nor `sid`/`jti`. */
+  /** Foreign tokens (resource-server mode) need no `sid`/`jti`, nor `typ: at+jwt` unless strict. */
   private readonly foreign: boolean;
+  private readonly acceptsType: (typ: unknown) => boolean;
   private readonly cache: VerifiedTokenCache | undefined;
   private readonly clock: () => number;
 
@@ -43,6 +44,10 @@ export class AccessTokenVerifier {
     private readonly jwtService: JwtService,
   ) {
     this.foreign = options.mode === 'resource-server';
+    this.acceptsType =
+      this.foreign && !options.requireAccessTokenType
+        ? isForeignAccessTokenType
+        : isAccessTokenType;
     this.clock = options.clock ?? Date.now;
     const { verifiedTokenCache } = options;
     this.cache = verifiedTokenCache
@@ -62,7 +67,7 @@ export class AccessTokenVerifier {
 
   private async verifyUncached(token: string, now: number): Promise<AccessTokenClaims> {
     const { header, payload } = await this.verifyJws(token, now);
-    if (!(this.foreign ? isForeignAccessTokenType : isAccessTokenType)(header.typ)) {
+    if (!this.acceptsType(header.typ)) {
       throw invalid('The token is not an access token (typ).');
     }
     const claims = this.checkClaims(payload);
@@ -77,11 +82,8 @@ export class AccessTokenVerifier {
    */
   async verifyJws(token: string, now = this.clock()): Promise<InspectedToken> {
     const inspected = inspectToken(token, this.options.maxTokenLength);
-    const key = await this.keys.keyFor(inspected.header.kid);
-    // The key decides the algorithm, never the token: no HS/RS confusion, no `none`.
-    if (inspected.header.alg !== key.alg) {
-      throw invalid('The token algorithm does not match its key.');
-    }
+    // The key decides which algorithms it accepts, never the token: no HS/RS confusion, no `none`.
+    const key = await this.keys.keyFor(inspected.header.kid, inspected.header.alg);
     verifyJwsSignature(this.jwtService, token, key);
     this.checkRegisteredClaims(inspected.payload, Math.floor(now / 1000));
     return inspected;

@@ -67,4 +67,36 @@ describe('inspectToken', () => {
   it.each([[['exp']], [[]], ['b64']])('calls a token with crit %p token_invalid', (crit) => {
     expect(codeOf(tokenWith({ alg: 'HS256', typ: 'at+jwt', crit }))).toBe('token_invalid');
   });
+
+  describe('non-canonical base64url (RFC 4648 section 3.5)', () => {
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    /** The segment with the unused low bit of its last character set: the same bytes. */
+    const flipUnusedBit = (segment: string) =>
+      segment.slice(0, -1) + ALPHABET[ALPHABET.indexOf(segment.at(-1)!) | 1];
+
+    it.each([0, 1])('refuses segment %i with its unused trailing bits set', (index) => {
+      const segments = VALID.split('.');
+      const canonical = [b64url('{"alg":"HS256","x":12}'), b64url('{"sub":"anna"}')][index];
+      expect(canonical.length % 4).not.toBe(0);
+      segments[index] = canonical;
+      expect(codeOf(segments.join('.'))).toBe('no error');
+      segments[index] = flipUnusedBit(canonical);
+      expect(Buffer.from(segments[index], 'base64url')).toEqual(
+        Buffer.from(canonical, 'base64url'),
+      );
+      expect(codeOf(segments.join('.'))).toBe('token_malformed');
+    });
+
+    it('refuses a signature with its unused trailing bits set', () => {
+      const [header, payload] = VALID.split('.');
+      const signature = Buffer.alloc(64, 0xaa).toString('base64url');
+      expect(codeOf(`${header}.${payload}.${signature}`)).toBe('no error');
+      expect(codeOf(`${header}.${payload}.${flipUnusedBit(signature)}`)).toBe('token_malformed');
+    });
+
+    it('refuses a segment of length 1 modulo 4, which encodes no whole byte', () => {
+      expect(VALID.split('.')[2].length % 4).toBe(0);
+      expect(codeOf(`${VALID}A`)).toBe('token_malformed');
+    });
+  });
 });

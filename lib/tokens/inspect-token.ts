@@ -1,5 +1,6 @@
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
+import { isCanonicalBase64url } from './canonical-base64url.js';
 
 const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
@@ -38,9 +39,11 @@ function decodeObject(segment: string, part: 'header' | 'payload'): Record<strin
 }
 
 /**
- * The checks jsonwebtoken does not make, done before any crypto: size, compact form, a JSON
- * object as header and as payload (jsonwebtoken would pass a string, array or null payload on to
- * its claim checks), and no `crit` extensions, since we implement none (RFC 7515 section 4.1.11).
+ * The checks jsonwebtoken does not make, done before any crypto: size, compact form, canonical
+ * base64url without padding in every segment (so each token has exactly one accepted spelling,
+ * RFC 7515 section 2 and RFC 4648 section 3.5), a JSON object as header and as payload
+ * (jsonwebtoken would pass a string, array or null payload on to its claim checks), and no `crit`
+ * extensions, since we implement none (RFC 7515 section 4.1.11).
  */
 export function inspectToken(token: string, maxLength: number): InspectedToken {
   if (token.length > maxLength) {
@@ -49,6 +52,9 @@ export function inspectToken(token: string, maxLength: number): InspectedToken {
   const segments = token.split('.');
   if (segments.length !== 3 || !segments.every((segment) => BASE64URL_SEGMENT.test(segment))) {
     throw malformed('The access token must be three non-empty base64url segments joined by dots.');
+  }
+  if (!segments.every(isCanonicalBase64url)) {
+    throw malformed('The access token has a segment that is not canonical base64url.');
   }
   const header = decodeObject(segments[0], 'header');
   const payload = decodeObject(segments[1], 'payload');

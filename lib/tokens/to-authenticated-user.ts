@@ -6,6 +6,15 @@ import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
  * `sid` stays, since apps need it to show or end the current session.
  */
 export function toAuthenticatedUser(claims: AccessTokenClaims): AuthenticatedUser {
-  const { iss: _iss, aud: _aud, exp: _exp, iat: _iat, nbf: _nbf, jti: _jti, ...user } = claims;
+  const {
+    iss: _iss,
+    aud: _aud,
+    exp: _exp,
+    iat: _iat,
+    nbf: _nbf,
+    jti: _jti,
+    client_id: _clientId,
+    ...user
+  } = claims;
   return user;
 }

@@ -10,7 +10,18 @@ import { signJws } from './jws-signature.js';
 import { generateRefreshToken, hashRefreshToken } from './refresh-token.js';
 
 /** Claims the app's `claims(user)` can never set: they describe the token, not the user. */
-const RESERVED_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'sid', 'sub', 'roles']);
+const RESERVED_CLAIMS = new Set([
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'sid',
+  'sub',
+  'client_id',
+  'roles',
+]);
 
 /** A signed pair, and the hash under which the store keeps its refresh token. */
 export interface IssuedPair {
@@ -43,7 +54,7 @@ export class TokenIssuer {
 
   /** A pair for session `sid` whose refresh token lives `refreshExpiresIn` seconds. */
   async issue(identity: AuthUser, sid: string, refreshExpiresIn: number): Promise<IssuedPair> {
-    const { accessTokenTtl, issuer, audience } = this.options;
+    const { accessTokenTtl, issuer, audience, clientId } = this.options;
     const key = this.keys.signingKey;
     if (!key) {
       throw new Error(
@@ -60,6 +71,8 @@ export class TokenIssuer {
         jti: randomUUID(),
         iat,
         exp: iat + accessTokenTtl,
+        // RFC 9068 section 2.2 requires it of an at+jwt token.
+        client_id: clientId,
         ...(issuer === undefined ? {} : { iss: issuer }),
         ...(audience === undefined ? {} : { aud: audience }),
       },

@@ -55,6 +55,11 @@ describe('refused tokens', () => {
       () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(validClaims())}.c2ln`,
     ],
     ['alg NONE', 'token_invalid', () => forgeToken({ header: { alg: 'NONE' } })],
+    [
+      'alg ES256K, which nothing here implements',
+      'token_invalid',
+      () => forgeToken({ header: { alg: 'ES256K' } }),
+    ],
     ['HS512 with the real secret', 'token_invalid', () => forgeToken({ header: { alg: 'HS512' } })],
     [
       'a wrong secret',

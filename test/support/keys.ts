@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { type AuthJwk } from 'nest-jwt-auth';
 
-export type AsymmetricAlgorithm = 'ES256' | 'ES384' | 'RS256' | 'PS256' | 'EdDSA';
+export type AsymmetricAlgorithm =
+  'ES256' | 'ES384' | 'ES512' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'EdDSA';
 
 function generate(alg: AsymmetricAlgorithm) {
   switch (alg) {
@@ -9,8 +10,14 @@ function generate(alg: AsymmetricAlgorithm) {
       return generateKeyPairSync('ec', { namedCurve: 'P-256' });
     case 'ES384':
       return generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    case 'ES512':
+      return generateKeyPairSync('ec', { namedCurve: 'P-521' });
     case 'RS256':
+    case 'RS384':
+    case 'RS512':
     case 'PS256':
+    case 'PS384':
+    case 'PS512':
       return generateKeyPairSync('rsa', { modulusLength: 2048 });
     case 'EdDSA':
       return generateKeyPairSync('ed25519');
