@@ -1,21 +1,9 @@
-import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../../test/support/redis.js';
-import { RedisConnection } from '../store/redis-connection.js';
+import { redisConnectionForSuite } from '../../test/support/redis-connection-for-suite.js';
 import { type AttemptCounter, type LoginAttemptStore } from './login-attempt-store.interface.js';
 import { MemoryLoginAttemptStore } from './memory-login-attempt-store.js';
 import { RedisLoginAttemptStore } from './redis-login-attempt-store.js';
 
-const prefix = uniqueKeyPrefix('login-attempts');
-let connection: RedisConnection;
-
-beforeAll(async () => {
-  connection = new RedisConnection(REDIS_URL, prefix);
-  await connection.onModuleInit();
-});
-
-afterAll(async () => {
-  await connection.onApplicationShutdown();
-  await deleteKeys(prefix);
-});
+const redis = redisConnectionForSuite('login-attempts');
 
 const WINDOW = 900;
 let counter = 0;
@@ -24,7 +12,7 @@ const fresh = (label: string) => `${label}-${++counter}`;
 
 describe.each<[string, () => LoginAttemptStore]>([
   ['MemoryLoginAttemptStore', () => new MemoryLoginAttemptStore()],
-  ['RedisLoginAttemptStore', () => new RedisLoginAttemptStore(connection)],
+  ['RedisLoginAttemptStore', () => new RedisLoginAttemptStore(redis.connection)],
 ])('%s', (_name, makeStore) => {
   let store: LoginAttemptStore;
 
@@ -119,14 +107,14 @@ describe.each<[string, () => LoginAttemptStore]>([
 
 describe('RedisLoginAttemptStore', () => {
   it('keeps the counters under one hash tag, so one script may touch them all on a Cluster', async () => {
-    const store = new RedisLoginAttemptStore(connection);
+    const store = new RedisLoginAttemptStore(redis.connection);
     const keys = [fresh('pair'), fresh('user')];
     await store.reserve(
       keys.map((key) => ({ key, limit: 5 })),
       WINDOW,
     );
-    const stored = keys.map((key) => `${prefix}{login-attempts}:${key}`);
-    expect(await connection.client.exists(...stored)).toBe(2);
-    expect(await connection.client.ttl(stored[0])).toBeGreaterThan(WINDOW - 5);
+    const stored = keys.map((key) => `${redis.prefix}{login-attempts}:${key}`);
+    expect(await redis.connection.client.exists(...stored)).toBe(2);
+    expect(await redis.connection.client.ttl(stored[0])).toBeGreaterThan(WINDOW - 5);
   });
 });
