@@ -44,8 +44,8 @@ export class AuthService {
 
   /**
    * Checks credentials with `validateCredentials` and starts a session: 401
-   * `invalid_credentials` if refused, 429 `too_many_attempts` after too many failures for the
-   * username or from `ip`.
+   * `invalid_credentials` if refused, 429 `too_many_attempts` (without checking the password)
+   * after too many attempts for the username from `ip`, for the username, or from `ip`.
    */
   async login(
     username: string,
@@ -56,15 +56,15 @@ export class AuthService {
     if (!validate) {
       throw new Error('nest-jwt-auth: login() needs the validateCredentials option.');
     }
-    await this.throttle.assertAllowed(username, context.ip);
+    // Counted before the password is checked: a refused attempt never reaches validate.
+    const attempt = await this.throttle.reserve(username, context.ip);
     const user = await validate(username, password);
     const where = { ip: context.ip, userAgent: context.userAgent };
     if (!user) {
-      await this.throttle.recordFailure(username, context.ip);
       this.events.emit({ name: 'auth.login_failed', username, ...where });
       throw new AuthException(AuthErrorCode.InvalidCredentials);
     }
-    await this.throttle.recordSuccess(username);
+    await this.throttle.succeeded(attempt);
     const pair = await this.issueTokens(user, context.metadata);
     const sid = refreshTokenSessionId(pair.refreshToken) ?? undefined;
     this.events.emit({ name: 'auth.login', sub: user.sub, sid, ...where });

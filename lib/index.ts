@@ -23,8 +23,10 @@ export { RedisSessionStore } from './sessions/redis-session-store.js';
 export { MemorySessionStore } from './sessions/memory-session-store.js';
 export {
   LoginAttemptStore,
-  type AttemptCount,
+  type AttemptCounter,
+  type AttemptReservation,
 } from './login-attempts/login-attempt-store.interface.js';
+export { normalizeUsername } from './login-attempts/normalize-username.js';
 export { RedisLoginAttemptStore } from './login-attempts/redis-login-attempt-store.js';
 export { MemoryLoginAttemptStore } from './login-attempts/memory-login-attempt-store.js';
 export { RedisConnection } from './store/redis-connection.js';

@@ -1,55 +1,48 @@
 import { type RedisConnection } from '../store/redis-connection.js';
-import { type AttemptCount, type LoginAttemptStore } from './login-attempt-store.interface.js';
-
-/** INCR, and start the window on the first failure only (EXPIRE NX needs Redis 7). */
-const INCREMENT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then
-  redis.call('EXPIRE', KEYS[1], ARGV[1])
-end
-return count
-`;
+import { defineRedisScript, type RedisScript } from '../store/redis-script.js';
+import {
+  type AttemptCounter,
+  type AttemptReservation,
+  type LoginAttemptStore,
+} from './login-attempt-store.interface.js';
+import { RELEASE_ATTEMPT, RESERVE_ATTEMPT } from './redis-login-attempt.scripts.js';
 
 /**
- * A {@link LoginAttemptStore} in Redis, at `<prefix>login-attempts:<key>`: counts hold across
- * every instance and expire with their window.
+ * A {@link LoginAttemptStore} in Redis, at `<prefix>{login-attempts}:<key>`: counts hold across
+ * every instance and expire with their window. One script per login reserves every counter in
+ * one round trip; the shared hash tag keeps the script legal on Redis Cluster (all counters in
+ * one slot: a login costs one small script, far below what one node serves).
  */
 export class RedisLoginAttemptStore implements LoginAttemptStore {
-  private readonly incrementScript: (key: string, windowSeconds: number) => Promise<unknown>;
+  private readonly reserveScript: RedisScript;
+  private readonly releaseScript: RedisScript;
 
   constructor(private readonly connection: RedisConnection) {
-    const client = connection.client;
-    const command = 'nestJwtAuth_incrementAttempts';
-    if (!(command in client)) client.defineCommand(command, { lua: INCREMENT, numberOfKeys: 1 });
-    this.incrementScript = (key, windowSeconds) =>
-      (client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[command](
-        key,
-        windowSeconds,
-      );
+    this.reserveScript = defineRedisScript(connection.client, 'reserveLogin', RESERVE_ATTEMPT);
+    this.releaseScript = defineRedisScript(connection.client, 'releaseLogin', RELEASE_ATTEMPT);
   }
 
-  async peek(keys: readonly string[]): Promise<AttemptCount[]> {
-    const client = this.connection.client;
-    return Promise.all(
-      keys.map(async (key) => {
-        const [count, ttl] = await Promise.all([
-          client.get(this.key(key)),
-          client.ttl(this.key(key)),
-        ]);
-        return { count: Number(count ?? 0), retryAfterSeconds: Math.max(ttl, 0) };
-      }),
+  async reserve(
+    counters: readonly AttemptCounter[],
+    windowSeconds: number,
+  ): Promise<AttemptReservation> {
+    const waitMs = Number(
+      await this.reserveScript(
+        counters.map(({ key }) => this.key(key)),
+        [windowSeconds, ...counters.map(({ limit }) => limit)],
+      ),
     );
+    return waitMs > 0
+      ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }
+      : { allowed: true };
   }
 
-  async increment(keys: readonly string[], windowSeconds: number): Promise<void> {
-    await Promise.all(keys.map((key) => this.incrementScript(this.key(key), windowSeconds)));
-  }
-
-  async reset(key: string): Promise<void> {
-    await this.connection.client.del(this.key(key));
+  async release(counters: { forget: readonly string[]; refund: readonly string[] }) {
+    const keys = [...counters.forget, ...counters.refund].map((key) => this.key(key));
+    if (keys.length > 0) await this.releaseScript(keys, [counters.forget.length]);
   }
 
   private key(key: string): string {
-    return `${this.connection.keyPrefix}login-attempts:${key}`;
+    return `${this.connection.keyPrefix}{login-attempts}:${key}`;
   }
 }

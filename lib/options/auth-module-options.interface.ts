@@ -181,7 +181,7 @@ export interface AuthModuleOptions extends TransportOptions {
   /**
    * Brute-force protection of `POST /auth/login`; `false` turns it off (do that only behind
    * another rate limiter).
-   * @default { maxAttempts: 5, maxAttemptsPerIp: 100, windowSeconds: 900 }
+   * @default { maxAttemptsPerUsernameAndIp: 5, maxAttemptsPerUsername: 100, maxAttemptsPerIp: 100, windowSeconds: 900 }
    */
   loginThrottle?: false | LoginThrottleOptions;
   /**
@@ -234,23 +234,42 @@ export interface RemoteJwksOptions {
   maxStaleness?: Duration;
 }
 
-/** Limits of failed logins within one window. */
+/**
+ * Limits of login attempts within one window. An attempt is counted before its password is
+ * checked, under three counters; a success gives its attempt back. See docs/security.md.
+ */
 export interface LoginThrottleOptions {
   /**
-   * Failed logins for one username before it is blocked until the window ends.
+   * Attempts for one username from one IP before that pair is refused until the window ends:
+   * stops a guesser at one address without locking the owner out elsewhere. A success clears it.
    * @default 5
    */
-  maxAttempts?: number;
+  maxAttemptsPerUsernameAndIp?: number;
   /**
-   * Failed logins from one IP (any usernames) before it is blocked.
+   * Attempts for one username from every IP together before the username is refused everywhere:
+   * the ceiling against guessing from many addresses. Not below `maxAttemptsPerUsernameAndIp`;
+   * keep it well above, or one address can lock the owner out.
+   * @default 100
+   */
+  maxAttemptsPerUsername?: number;
+  /**
+   * Attempts from one IP, whatever the usernames, before the IP is refused.
    * @default 100
    */
   maxAttemptsPerIp?: number;
   /**
-   * Length of the window, from the first failure.
+   * Length of a counter's window, from its first attempt.
    * @default 900
    */
   windowSeconds?: number;
+  /**
+   * Turns the username of a login into the key it is counted under, so that every spelling of
+   * one account shares one budget. Give the lookup `validateCredentials` does (it may be async,
+   * e.g. resolve an email alias to the account id). Runs before the password is checked, on
+   * every attempt.
+   * @default normalizeUsername (NFKC, case fold, trim)
+   */
+  normalizeUsername?: (username: string) => string | Promise<string>;
 }
 
 /** Options fixed when the module is imported (also for `forRootAsync`). */

@@ -16,7 +16,12 @@ export const DEFAULTS = Object.freeze({
   revocationMirror: false,
   eventEmitter: true,
   allowMemoryStoreInProduction: false,
-  loginThrottle: Object.freeze({ maxAttempts: 5, maxAttemptsPerIp: 100, windowSeconds: 900 }),
+  loginThrottle: Object.freeze({
+    maxAttemptsPerUsernameAndIp: 5,
+    maxAttemptsPerUsername: 100,
+    maxAttemptsPerIp: 100,
+    windowSeconds: 900,
+  }),
   jwks: Object.freeze({ cacheTtl: 600, minRefetchInterval: 30, timeout: 5, maxStaleness: 86400 }),
   tokenLookup: Object.freeze(['header'] as const),
   tokenQueryParameter: 'access_token',

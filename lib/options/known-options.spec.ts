@@ -8,7 +8,10 @@ describe('assertKnownOptions', () => {
         secret: 'x',
         issuer: 'https://issuer.example',
         cookies: { secure: false },
-        loginThrottle: { maxAttempts: 3 },
+        loginThrottle: {
+          maxAttemptsPerUsernameAndIp: 3,
+          normalizeUsername: (name: string) => name,
+        },
         store: { redis: 'redis://127.0.0.1:6379', keyPrefix: 'app:' },
       }),
     ).not.toThrow();
@@ -29,7 +32,7 @@ describe('assertKnownOptions', () => {
 
   it.each([
     ['cookies', { secure: true, samesite: 'lax' }, 'cookies.samesite'],
-    ['loginThrottle', { maxAttempt: 3 }, 'loginThrottle.maxAttempt'],
+    ['loginThrottle', { maxAttempts: 3 }, 'loginThrottle.maxAttempts'],
     ['verifiedTokenCache', { max: 3 }, 'verifiedTokenCache.max'],
     ['jwks', { ttl: 3 }, 'jwks.ttl'],
     ['csrf', { trustedOrigin: [] }, 'csrf.trustedOrigin'],

@@ -63,9 +63,11 @@ const NESTED: Record<string, Record<string, true>> = {
   } satisfies Known<AuthCookieOptions>,
   csrf: { trustedOrigins: true } satisfies Known<NonNullable<AuthModuleOptions['csrf']>>,
   loginThrottle: {
-    maxAttempts: true,
+    maxAttemptsPerUsernameAndIp: true,
+    maxAttemptsPerUsername: true,
     maxAttemptsPerIp: true,
     windowSeconds: true,
+    normalizeUsername: true,
   } satisfies Known<LoginThrottleOptions>,
   verifiedTokenCache: { maxEntries: true, ttl: true } satisfies Known<VerifiedTokenCacheOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.

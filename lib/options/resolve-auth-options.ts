@@ -5,6 +5,7 @@ import { assertKnownOptions } from './known-options.js';
 import { resolveAccessTokenProfile } from './resolve-access-token-profile.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
+import { resolveLoginThrottle } from './resolve-login-throttle.js';
 import { resolveTransport } from './resolve-transport.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 
@@ -73,30 +74,6 @@ function resolveNonNegativeInteger(name: string, value: number | undefined, fall
     throw new AuthConfigError(`${name} is ${value}.`, `Give a whole number of seconds, 0 or more.`);
   }
   return value;
-}
-
-function resolveLoginThrottle(value: AuthModuleOptions['loginThrottle']) {
-  if (value === false) return null;
-  if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw new AuthConfigError(
-      'loginThrottle must be an object or false.',
-      'Pass { maxAttempts, windowSeconds } or false.',
-    );
-  }
-  const limits = {
-    maxAttempts: value?.maxAttempts ?? DEFAULTS.loginThrottle.maxAttempts,
-    maxAttemptsPerIp: value?.maxAttemptsPerIp ?? DEFAULTS.loginThrottle.maxAttemptsPerIp,
-    windowSeconds: value?.windowSeconds ?? DEFAULTS.loginThrottle.windowSeconds,
-  };
-  for (const [name, limit] of Object.entries(limits)) {
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new AuthConfigError(
-        `loginThrottle.${name} is ${limit}.`,
-        'Give a whole number, 1 or more.',
-      );
-    }
-  }
-  return limits;
 }
 
 function resolveVerifiedTokenCache(value: AuthModuleOptions['verifiedTokenCache']) {

@@ -1,16 +1,30 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
-import { LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
+import {
+  type AttemptCounter,
+  LoginAttemptStore,
+} from '../login-attempts/login-attempt-store.interface.js';
+
+/** The counters a login attempt was counted under: the username and IP pair first. */
+export interface CountedAttempt {
+  pair: string;
+  shared: string[];
+}
+
+/** A fixed-length key, whatever the length of a username or a forwarded address. */
+const digest = (...parts: string[]) =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 
 /**
- * Brute-force protection of login: after too many failures for one username, or from one IP,
- * within a window, logins are refused with 429 `too_many_attempts` and `Retry-After` until the
- * window ends. A success clears the username's count (not the IP's: one good account must not
- * unlock guessing at others).
+ * Brute-force protection of login (docs/security.md). Every attempt is counted before its
+ * password is checked, atomically under three counters: the username and IP pair, the username
+ * alone (a ceiling well above the pair's limit) and the IP. An attempt over any limit is refused
+ * with 429 `too_many_attempts` and never reaches `validateCredentials`, however many race.
  */
 @Injectable()
 export class LoginThrottle {
@@ -19,35 +33,38 @@ export class LoginThrottle {
     @Inject(LoginAttemptStore) private readonly attempts: LoginAttemptStore,
   ) {}
 
-  async assertAllowed(username: string, ip?: string): Promise<void> {
+  /** Counts an attempt or refuses it; `null` when the throttle is off. */
+  async reserve(username: string, ip?: string): Promise<CountedAttempt | null> {
     const limits = this.options.loginThrottle;
-    if (!limits) return;
-    const keys = this.keys(username, ip);
-    const maxima = [limits.maxAttempts, limits.maxAttemptsPerIp];
-    const counts = await storeCall(() => this.attempts.peek(keys));
-    const blocked = counts.filter((current, i) => current.count >= maxima[i]);
-    if (blocked.length > 0) {
+    if (!limits) return null;
+    const name = await limits.normalizeUsername(username);
+    const counters: AttemptCounter[] = [
+      { key: `pair:${digest(name, ip ?? '')}`, limit: limits.maxAttemptsPerUsernameAndIp },
+      { key: `user:${digest(name)}`, limit: limits.maxAttemptsPerUsername },
+    ];
+    // Without an IP (a direct call of AuthService.login) the pair limit holds the username alone.
+    if (ip) counters.push({ key: `ip:${digest(ip)}`, limit: limits.maxAttemptsPerIp });
+    const reservation = await storeCall(() =>
+      this.attempts.reserve(counters, limits.windowSeconds),
+    );
+    if (!reservation.allowed) {
       throw new AuthException(AuthErrorCode.TooManyAttempts, undefined, {
-        retryAfterSeconds: Math.max(1, ...blocked.map((current) => current.retryAfterSeconds)),
+        retryAfterSeconds: reservation.retryAfterSeconds,
       });
     }
+    const [pair, ...shared] = counters.map(({ key }) => key);
+    return { pair, shared };
   }
 
-  async recordFailure(username: string, ip?: string): Promise<void> {
-    const limits = this.options.loginThrottle;
-    if (!limits) return;
-    await storeCall(() => this.attempts.increment(this.keys(username, ip), limits.windowSeconds));
-  }
-
-  async recordSuccess(username: string): Promise<void> {
-    if (!this.options.loginThrottle) return;
-    await storeCall(() => this.attempts.reset(this.keys(username)[0]));
-  }
-
-  /** The username key first, then the IP key when the IP is known. */
-  private keys(username: string, ip?: string): string[] {
-    const keys = [`user:${username.toLowerCase()}`];
-    if (ip) keys.push(`ip:${ip}`);
-    return keys;
+  /**
+   * A success clears the pair (the owner at this address) and gives its own attempt back to the
+   * username and IP counters, without clearing them: the failures counted there may be someone
+   * else's, and must not be wiped by the owner's login or by an attacker's own valid account.
+   */
+  async succeeded(attempt: CountedAttempt | null): Promise<void> {
+    if (!attempt) return;
+    await storeCall(() =>
+      this.attempts.release({ forget: [attempt.pair], refund: attempt.shared }),
+    );
   }
 }

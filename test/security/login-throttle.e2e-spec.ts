@@ -1,38 +1,23 @@
-import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { AuthModule, type AuthModuleOptions } from 'nest-jwt-auth';
-import request from 'supertest';
 import { expectAuthError } from '../support/expect-auth-error.js';
-import { createHttpApp } from '../support/http-app.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
-import { TEST_SECRET } from '../support/sample-app.js';
+import { TestRedisServer } from '../support/redis-server.js';
+import { PasswordChecks, bootThrottledApp, loginFrom } from '../support/throttled-app.js';
 
 const prefix = uniqueKeyPrefix('throttle');
-
-async function boot(options: Partial<AuthModuleOptions> = {}): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        store: { redis: REDIS_URL, keyPrefix: prefix },
-        validateCredentials: async (username, password) =>
-          password === 'right' ? { sub: username } : null,
-        loginThrottle: { maxAttempts: 3, maxAttemptsPerIp: 50, windowSeconds: 2 },
-        ...options,
-      }),
-    ],
-  }).compile();
-  const app = await createHttpApp(moduleRef);
-  return app;
-}
+const LIMITS = {
+  maxAttemptsPerUsernameAndIp: 3,
+  maxAttemptsPerUsername: 50,
+  maxAttemptsPerIp: 50,
+  windowSeconds: 2,
+};
 
 let east: INestApplication;
 let west: INestApplication;
 
 beforeAll(async () => {
-  east = await boot();
-  west = await boot();
+  east = await bootThrottledApp({ redis: REDIS_URL, keyPrefix: prefix }, LIMITS);
+  west = await bootThrottledApp({ redis: REDIS_URL, keyPrefix: prefix }, LIMITS);
 });
 
 afterAll(async () => {
@@ -41,51 +26,83 @@ afterAll(async () => {
   await deleteKeys(prefix);
 });
 
-const attempt = (app: INestApplication, username: string, password: string) =>
-  request(app.getHttpServer()).post('/auth/login').send({ username, password });
-
 describe('login brute-force protection', () => {
-  it('blocks a username after 3 failures across two instances, with Retry-After, until the window ends', async () => {
-    expectAuthError(await attempt(east, 'ann', 'wrong'), 401, 'invalid_credentials');
-    expectAuthError(await attempt(west, 'ann', 'wrong'), 401, 'invalid_credentials');
-    expectAuthError(await attempt(east, 'ANN', 'wrong'), 401, 'invalid_credentials');
+  it('blocks a username at one address after 3 attempts across two instances, with Retry-After, until the window ends', async () => {
+    expectAuthError(await loginFrom(east, 'ann', 'wrong'), 401, 'invalid_credentials');
+    expectAuthError(await loginFrom(west, 'ann', 'wrong'), 401, 'invalid_credentials');
+    expectAuthError(await loginFrom(east, 'ANN', 'wrong'), 401, 'invalid_credentials');
 
-    const blocked = await attempt(west, 'ann', 'right');
+    const blocked = await loginFrom(west, 'ann', 'right');
     expectAuthError(blocked, 429, 'too_many_attempts');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(2);
 
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    await attempt(east, 'ann', 'right').expect(200);
+    await loginFrom(east, 'ann', 'right').expect(200);
   });
 
-  it('resets the username count on success', async () => {
-    await attempt(east, 'bea', 'wrong').expect(401);
-    await attempt(east, 'bea', 'wrong').expect(401);
-    await attempt(east, 'bea', 'right').expect(200);
-    await attempt(east, 'bea', 'wrong').expect(401);
-    await attempt(east, 'bea', 'wrong').expect(401);
-    await attempt(east, 'bea', 'right').expect(200);
+  it("a success clears the username's count at that address", async () => {
+    await loginFrom(east, 'bea', 'wrong').expect(401);
+    await loginFrom(east, 'bea', 'wrong').expect(401);
+    await loginFrom(east, 'bea', 'right').expect(200);
+    await loginFrom(east, 'bea', 'wrong').expect(401);
+    await loginFrom(east, 'bea', 'wrong').expect(401);
+    await loginFrom(east, 'bea', 'right').expect(200);
   });
 
   it('blocks an IP that guesses at many usernames', async () => {
-    const strict = await boot({
-      store: { redis: REDIS_URL, keyPrefix: `${prefix}ip:` },
-      loginThrottle: { maxAttempts: 3, maxAttemptsPerIp: 6, windowSeconds: 2 },
-    });
+    const strict = await bootThrottledApp(
+      { redis: REDIS_URL, keyPrefix: `${prefix}ip:` },
+      { ...LIMITS, maxAttemptsPerIp: 6 },
+    );
     try {
-      for (let i = 0; i < 6; i++) await attempt(strict, `user-${i}`, 'wrong').expect(401);
-      expectAuthError(await attempt(strict, 'fresh-user', 'right'), 429, 'too_many_attempts');
+      for (let i = 0; i < 6; i++) await loginFrom(strict, `user-${i}`, 'wrong').expect(401);
+      expectAuthError(await loginFrom(strict, 'fresh-user', 'right'), 429, 'too_many_attempts');
     } finally {
       await strict.close();
     }
   });
 
-  it('can be turned off', async () => {
-    const open = await boot({ loginThrottle: false, store: 'memory' });
+  it("an attacker's own valid logins between guesses do not reset the IP's count", async () => {
+    const checks = new PasswordChecks();
+    const strict = await bootThrottledApp(
+      { redis: REDIS_URL, keyPrefix: `${prefix}own:` },
+      { ...LIMITS, maxAttemptsPerIp: 6, windowSeconds: 900 },
+      checks,
+    );
     try {
-      for (let i = 0; i < 8; i++) await attempt(open, 'cat', 'wrong').expect(401);
-      await attempt(open, 'cat', 'right').expect(200);
+      for (let i = 0; i < 6; i++) {
+        await loginFrom(strict, 'mallory', 'right').expect(200);
+        await loginFrom(strict, `user-${i}`, 'wrong').expect(401);
+      }
+      expectAuthError(await loginFrom(strict, 'user-6', 'wrong'), 429, 'too_many_attempts');
+      expectAuthError(await loginFrom(strict, 'mallory', 'right'), 429, 'too_many_attempts');
+      expect(checks.failed).toBe(6);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('answers 503 auth_store_unavailable without checking the password when Redis is down', async () => {
+    const redis = await TestRedisServer.start();
+    const checks = new PasswordChecks();
+    const app = await bootThrottledApp({ redis: redis.url }, LIMITS, checks);
+    try {
+      await redis.stop();
+      expectAuthError(await loginFrom(app, 'cat', 'right'), 503, 'auth_store_unavailable');
+      expectAuthError(await loginFrom(app, 'cat', 'wrong'), 503, 'auth_store_unavailable');
+      expect(checks.count).toBe(0);
+    } finally {
+      await app.close();
+      await redis.stop();
+    }
+  });
+
+  it('can be turned off', async () => {
+    const open = await bootThrottledApp('memory', false);
+    try {
+      for (let i = 0; i < 8; i++) await loginFrom(open, 'cat', 'wrong').expect(401);
+      await loginFrom(open, 'cat', 'right').expect(200);
     } finally {
       await open.close();
     }

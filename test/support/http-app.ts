@@ -1,6 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { type TestingModule } from '@nestjs/testing';
+import { type Express } from 'express';
 
 /**
  * The HTTP adapter of this test run: jest.config.js runs the e2e suite once per adapter, and
@@ -19,11 +20,20 @@ export async function initHttpApp(app: INestApplication): Promise<INestApplicati
   return app;
 }
 
-/** An initialised HTTP app of `moduleRef` on this run's adapter. */
-export function createHttpApp(moduleRef: TestingModule): Promise<INestApplication> {
-  return initHttpApp(
-    HTTP_ADAPTER === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-      : moduleRef.createNestApplication({ logger: false }),
-  );
+/**
+ * An initialised HTTP app of `moduleRef` on this run's adapter. With `trustProxy`, `request.ip`
+ * is the address an `X-Forwarded-For` header names, so a test can log in from many addresses.
+ */
+export function createHttpApp(
+  moduleRef: TestingModule,
+  { trustProxy = false } = {},
+): Promise<INestApplication> {
+  if (HTTP_ADAPTER === 'fastify') {
+    return initHttpApp(
+      moduleRef.createNestApplication(new FastifyAdapter({ trustProxy }), { logger: false }),
+    );
+  }
+  const app = moduleRef.createNestApplication({ logger: false });
+  if (trustProxy) (app.getHttpAdapter().getInstance() as Express).set('trust proxy', true);
+  return initHttpApp(app);
 }

@@ -1,0 +1,73 @@
+import { AuthErrorCode } from '../errors/auth-error-code.js';
+import { type AuthException } from '../errors/auth.exception.js';
+import { type AttemptCounter } from '../login-attempts/login-attempt-store.interface.js';
+import { MemoryLoginAttemptStore } from '../login-attempts/memory-login-attempt-store.js';
+import { resolveLoginThrottle } from '../options/resolve-login-throttle.js';
+import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
+import { LoginThrottle } from './login-throttle.js';
+
+/** A memory store that remembers the counters of every reservation. */
+class RecordingStore extends MemoryLoginAttemptStore {
+  readonly reserved: AttemptCounter[][] = [];
+  override reserve(counters: readonly AttemptCounter[], windowSeconds: number) {
+    this.reserved.push([...counters]);
+    return super.reserve(counters, windowSeconds);
+  }
+}
+
+function throttle(options = {}) {
+  const store = new RecordingStore();
+  const loginThrottle = resolveLoginThrottle({ maxAttemptsPerUsernameAndIp: 2, ...options });
+  return { store, throttle: new LoginThrottle({ loginThrottle } as ResolvedAuthOptions, store) };
+}
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'allowed',
+    (error: AuthException) => error.code,
+  );
+
+describe('LoginThrottle', () => {
+  it('counts under the pair, the username and the IP, with keys of fixed length', async () => {
+    const { store, throttle: subject } = throttle();
+    await subject.reserve('x'.repeat(256), '2001:db8::1');
+    await subject.reserve('ａ', `${'9'.repeat(4000)}`);
+    const [first, second] = store.reserved;
+    expect(first.map(({ key }) => key.split(':')[0])).toEqual(['pair', 'user', 'ip']);
+    expect(first.map(({ limit }) => limit)).toEqual([2, 100, 100]);
+    for (const { key } of [...first, ...second]) expect(key.length).toBeLessThanOrEqual(48);
+  });
+
+  it('without an IP, holds the username to the pair limit and counts no IP', async () => {
+    const { store, throttle: subject } = throttle();
+    expect(await codeOf(subject.reserve('ann'))).toBe('allowed');
+    expect(await codeOf(subject.reserve('ann'))).toBe('allowed');
+    expect(await codeOf(subject.reserve('ANN'))).toBe(AuthErrorCode.TooManyAttempts);
+    expect(store.reserved[0].map(({ key }) => key.split(':')[0])).toEqual(['pair', 'user']);
+  });
+
+  it('keys attempts on what normalizeUsername returns', async () => {
+    const { throttle: subject } = throttle({ normalizeUsername: async () => 'one-account' });
+    await subject.reserve('ann', '192.0.2.1');
+    await subject.reserve('bea', '192.0.2.1');
+    expect(await codeOf(subject.reserve('cid', '192.0.2.1'))).toBe(AuthErrorCode.TooManyAttempts);
+    expect(await codeOf(subject.reserve('cid', '192.0.2.2'))).toBe('allowed');
+  });
+
+  it('refuses with the seconds left in the window', async () => {
+    const { throttle: subject } = throttle({ windowSeconds: 60 });
+    await subject.reserve('ann', '192.0.2.1');
+    await subject.reserve('ann', '192.0.2.1');
+    const refused = (await subject.reserve('ann', '192.0.2.1').catch((e) => e)) as AuthException;
+    expect(refused.retryAfterSeconds).toBeGreaterThan(55);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('does nothing when turned off', async () => {
+    const store = new RecordingStore();
+    const off = new LoginThrottle({ loginThrottle: null } as ResolvedAuthOptions, store);
+    expect(await off.reserve('ann', '192.0.2.1')).toBeNull();
+    await off.succeeded(null);
+    expect(store.reserved).toEqual([]);
+  });
+});
