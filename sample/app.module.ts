@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthModule, JwtAuthGuard } from 'nest-jwt-auth';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppController } from './app.controller.js';
+import { auditLine } from './audit-line.js';
 import { EventsGateway } from './events.gateway.js';
 import { sampleGraphQLImports } from './graphql/graphql-module.js';
 import { HealthController } from './health.controller.js';
@@ -44,11 +45,8 @@ export class AppModule {
             tokenLookup: ['header', 'cookie'],
             // Secure cookies are not stored over http://localhost; keep them in production.
             cookies: { secure: config.production ?? false },
-            // The sample's audit log: one line per login, refresh, logout and revocation.
-            onAuthEvent: (event) =>
-              auditLog.log(
-                `${event.name} sub=${event.sub ?? '-'} sid=${event.sid ?? '-'} user=${event.username ?? '-'} ip=${event.ip ?? '-'}`,
-              ),
+            // The sample's audit log: one JSON line per login, refresh, logout and revocation.
+            onAuthEvent: (event) => auditLog.log(auditLine(event)),
             sessionMetadata: (request) => {
               const { headers, ip } = request as SampleRequest;
               return { userAgent: headers['user-agent'] ?? '', ip: ip ?? '' };
