@@ -7,7 +7,7 @@ import { auditLine } from './audit-line.js';
 import { EventsGateway } from './events.gateway.js';
 import { sampleGraphQLImports } from './graphql/graphql-module.js';
 import { HealthController } from './health.controller.js';
-import { type SampleConfig } from './sample-config.js';
+import { SAMPLE_CONFIG, type SampleConfig } from './sample-config.js';
 import { sampleStore } from './sample-store.js';
 import { UsersService } from './users.service.js';
 
@@ -56,7 +56,11 @@ export class AppModule {
         ...sampleGraphQLImports(config),
       ],
       controllers: [AppController, HealthController],
-      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }, EventsGateway],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: SAMPLE_CONFIG, useValue: config },
+        EventsGateway,
+      ],
     };
   }
 }

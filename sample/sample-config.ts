@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { type AuthKey } from 'nest-jwt-auth';
 
+/** Injection token of the {@link SampleConfig} the app was started with. */
+export const SAMPLE_CONFIG = Symbol('SampleConfig');
+
 /** What the sample reads from its environment. */
 export interface SampleConfig {
   port: number;
@@ -26,7 +29,10 @@ export interface SampleConfig {
   accessTokenTtl?: string;
   /** `HTTP_ADAPTER=fastify` runs the sample on Fastify instead of Express. */
   httpAdapter?: 'express' | 'fastify';
-  /** `NODE_ENV=production`: cookies are `Secure`, and `JWT_SECRET` (or keys) is required. */
+  /**
+   * `NODE_ENV=production`: `Secure` cookies, a `JWT_SECRET` (or keys) required, no `/docs`, and
+   * `/health` and `/graphql` tell clients nothing about the server (docs/sample.md).
+   */
   production?: boolean;
   /** See the module's `refreshReuseGraceSeconds`. */
   refreshReuseGraceSeconds?: number;
