@@ -44,7 +44,7 @@ export class AppModule {
             // API clients send the header; the demo page at / uses cookies.
             tokenLookup: ['header', 'cookie'],
             // Secure cookies are not stored over http://localhost; keep them in production.
-            cookies: { secure: config.production ?? false },
+            cookies: { secure: config.production ?? false, domain: config.cookieDomain },
             // The sample's audit log: one JSON line per login, refresh, logout and revocation.
             onAuthEvent: (event) => auditLog.log(auditLine(event)),
             sessionMetadata: (request) => {

@@ -34,6 +34,8 @@ export interface SampleConfig {
    * `/health` and `/graphql` tell clients nothing about the server (docs/sample.md).
    */
   production?: boolean;
+  /** `COOKIE_DOMAIN`: the module's `cookies.domain`, for an app split across subdomains. */
+  cookieDomain?: string;
   /** See the module's `refreshReuseGraceSeconds`. */
   refreshReuseGraceSeconds?: number;
   /** `/graphql`, on Express only; unset means on. `GRAPHQL=false` turns it off. */
@@ -84,7 +86,7 @@ function secretFromEnv(env: NodeJS.ProcessEnv, needed: boolean): string {
 /**
  * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`,
  * `REDIS_URL`, `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`, `REDIS_KEY_PREFIX`,
- * `ACCESS_TTL`, `REFRESH_REUSE_GRACE` and `GRAPHQL`.
+ * `ACCESS_TTL`, `REFRESH_REUSE_GRACE`, `GRAPHQL` and `COOKIE_DOMAIN`.
  */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
@@ -108,6 +110,8 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     accessTokenTtl: env.ACCESS_TTL || undefined,
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE ? Number(env.REFRESH_REUSE_GRACE) : undefined,
     graphql: env.GRAPHQL !== 'false',
+    // Checked by the module at start-up (cookies.domain).
+    cookieDomain: env.COOKIE_DOMAIN || undefined,
   };
 }
 
