@@ -10,37 +10,32 @@ const configOf = (env: NodeJS.ProcessEnv) => ({
   graphql: false,
 });
 
+/** The Set-Cookie headers of a login to the sample started with `env`. */
+async function loginCookies(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const sample = await startSample(configOf(env));
+  try {
+    const response = await sample
+      .http()
+      .post('/auth/login')
+      .send({ username: 'alice', password: 'wonderland' })
+      .expect(200);
+    return response.headers['set-cookie'] as unknown as string[];
+  } finally {
+    await sample.close();
+  }
+}
+
 describe('COOKIE_DOMAIN', () => {
   it('sets the Domain of the three cookies', async () => {
-    const sample = await startSample(configOf({ COOKIE_DOMAIN: 'example.com' }));
-    try {
-      const response = await sample
-        .http()
-        .post('/auth/login')
-        .send({ username: 'alice', password: 'wonderland' })
-        .expect(200);
-      const cookies = response.headers['set-cookie'] as unknown as string[];
-      expect(cookies).toHaveLength(3);
-      for (const cookie of cookies) expect(cookie).toMatch(/; Domain=example\.com(;|$)/i);
-    } finally {
-      await sample.close();
-    }
+    const cookies = await loginCookies({ COOKIE_DOMAIN: 'example.com' });
+    expect(cookies).toHaveLength(3);
+    for (const cookie of cookies) expect(cookie).toMatch(/; Domain=example\.com(;|$)/i);
   });
 
   it('leaves the cookies host-only when unset', async () => {
-    const sample = await startSample(configOf({}));
-    try {
-      const response = await sample
-        .http()
-        .post('/auth/login')
-        .send({ username: 'alice', password: 'wonderland' })
-        .expect(200);
-      for (const cookie of response.headers['set-cookie'] as unknown as string[]) {
-        expect(cookie).not.toMatch(/Domain=/i);
-      }
-    } finally {
-      await sample.close();
-    }
+    const cookies = await loginCookies({});
+    expect(cookies).toHaveLength(3);
+    for (const cookie of cookies) expect(cookie).not.toMatch(/Domain=/i);
   });
 
   it.each(['example.com; Path=/', 'evil.example\r\nSet-Cookie: x=1', '*.example.com', 'a b'])(
