@@ -3,10 +3,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthModule, JwtAuthGuard } from 'nest-jwt-auth';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppController } from './app.controller.js';
+import { auditLine } from './audit-line.js';
 import { EventsGateway } from './events.gateway.js';
 import { sampleGraphQLImports } from './graphql/graphql-module.js';
 import { HealthController } from './health.controller.js';
-import { type SampleConfig } from './sample-config.js';
+import { SAMPLE_CONFIG, type SampleConfig } from './sample-config.js';
 import { sampleStore } from './sample-store.js';
 import { UsersService } from './users.service.js';
 
@@ -43,12 +44,9 @@ export class AppModule {
             // API clients send the header; the demo page at / uses cookies.
             tokenLookup: ['header', 'cookie'],
             // Secure cookies are not stored over http://localhost; keep them in production.
-            cookies: { secure: config.production ?? false },
-            // The sample's audit log: one line per login, refresh, logout and revocation.
-            onAuthEvent: (event) =>
-              auditLog.log(
-                `${event.name} sub=${event.sub ?? '-'} sid=${event.sid ?? '-'} user=${event.username ?? '-'} ip=${event.ip ?? '-'}`,
-              ),
+            cookies: { secure: config.production ?? false, domain: config.cookieDomain },
+            // The sample's audit log: one JSON line per login, refresh, logout and revocation.
+            onAuthEvent: (event) => auditLog.log(auditLine(event)),
             sessionMetadata: (request) => {
               const { headers, ip } = request as SampleRequest;
               return { userAgent: headers['user-agent'] ?? '', ip: ip ?? '' };
@@ -58,7 +56,11 @@ export class AppModule {
         ...sampleGraphQLImports(config),
       ],
       controllers: [AppController, HealthController],
-      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }, EventsGateway],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: SAMPLE_CONFIG, useValue: config },
+        EventsGateway,
+      ],
     };
   }
 }

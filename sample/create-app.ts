@@ -1,5 +1,10 @@
-import { type INestApplication, type NestApplicationOptions } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplication,
+  type NestApplicationOptions,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
@@ -25,7 +30,21 @@ function serveApiDocs(app: INestApplication, httpAdapter: SampleConfig['httpAdap
   SwaggerModule.setup(DOCS_PATH, app, document, { ui: httpAdapter !== 'fastify' });
 }
 
-/** The sample app on Express (Nest's default) or, with `httpAdapter: 'fastify'`, on Fastify. */
+/** The sample on Express, which unlike Fastify names itself in `X-Powered-By` unless told not to. */
+async function createExpressApp(
+  module: DynamicModule,
+  options: NestApplicationOptions,
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, options);
+  // The header tells a client nothing it needs, and tells an attacker which exploits to try.
+  app.disable('x-powered-by');
+  return app;
+}
+
+/**
+ * The sample app on Express (Nest's default) or, with `httpAdapter: 'fastify'`, on Fastify. In
+ * production it serves no API docs: they map every route for whoever asks.
+ */
 export async function createSampleApp(
   config: SampleConfig,
   options: NestApplicationOptions = {},
@@ -34,7 +53,7 @@ export async function createSampleApp(
   const app =
     config.httpAdapter === 'fastify'
       ? await NestFactory.create(module, new FastifyAdapter(), options)
-      : await NestFactory.create(module, options);
-  serveApiDocs(app, config.httpAdapter);
+      : await createExpressApp(module, options);
+  if (!config.production) serveApiDocs(app, config.httpAdapter);
   return app;
 }

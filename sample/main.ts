@@ -19,9 +19,11 @@ async function bootstrap(): Promise<void> {
       : `Listening on http://localhost:${config.port}: try POST /auth/login with alice / wonderland`,
   );
   logger.log(
-    config.httpAdapter === 'fastify'
-      ? `OpenAPI document at http://localhost:${config.port}/${DOCS_PATH}-json (Swagger UI on Fastify needs @fastify/static)`
-      : `API docs at http://localhost:${config.port}/${DOCS_PATH}, OpenAPI document at /${DOCS_PATH}-json`,
+    config.production
+      ? 'No API docs: NODE_ENV=production'
+      : config.httpAdapter === 'fastify'
+        ? `OpenAPI document at http://localhost:${config.port}/${DOCS_PATH}-json (Swagger UI on Fastify needs @fastify/static)`
+        : `API docs at http://localhost:${config.port}/${DOCS_PATH}, OpenAPI document at /${DOCS_PATH}-json`,
   );
   logger.log(
     servesGraphQL(config)

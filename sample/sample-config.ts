@@ -1,11 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { type AuthKey } from 'nest-jwt-auth';
 
+/** Injection token of the {@link SampleConfig} the app was started with. */
+export const SAMPLE_CONFIG = Symbol('SampleConfig');
+
 /** What the sample reads from its environment. */
 export interface SampleConfig {
   port: number;
-  /** Used when neither `keys` nor `jwksUrl` is set. */
+  /**
+   * Used when neither `keys` nor `jwksUrl` is set. Without `JWT_SECRET`, a random one per start
+   * (outside production).
+   */
   jwtSecret: string;
   /** From the JWK set in `JWT_JWKS_FILE`: asymmetric keys, the first private one signs. */
   keys?: AuthKey[];
@@ -22,28 +29,36 @@ export interface SampleConfig {
   accessTokenTtl?: string;
   /** `HTTP_ADAPTER=fastify` runs the sample on Fastify instead of Express. */
   httpAdapter?: 'express' | 'fastify';
-  /** `NODE_ENV=production`: cookies are `Secure`. */
+  /**
+   * `NODE_ENV=production`: `Secure` cookies, a `JWT_SECRET` (or keys) required, no `/docs`, and
+   * `/health` and `/graphql` tell clients nothing about the server (docs/sample.md).
+   */
   production?: boolean;
+  /** `COOKIE_DOMAIN`: the module's `cookies.domain`, for an app split across subdomains. */
+  cookieDomain?: string;
   /** See the module's `refreshReuseGraceSeconds`. */
   refreshReuseGraceSeconds?: number;
   /** `/graphql`, on Express only; unset means on. `GRAPHQL=false` turns it off. */
   graphql?: boolean;
 }
 
-const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdefghijklmnopqrstuvwxyz';
-
-/** The `keys` of a JWK set file (`{ "keys": [...] }`), with an error that names the file. */
+/**
+ * The `keys` of a JWK set file (`{ "keys": [...] }`), with an error that names the file. A parse
+ * error says only that: JSON.parse's message (and so its `cause`) can quote the file, private keys
+ * included, into a log.
+ */
 export function readJwksFile(path: string): AuthKey[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`JWT_JWKS_FILE ${path} could not be read.`, { cause: error });
+  }
   let set: { keys?: unknown };
   try {
-    set = JSON.parse(readFileSync(path, 'utf8')) as { keys?: unknown };
-  } catch (error) {
-    throw new Error(
-      `JWT_JWKS_FILE ${path} could not be read as JSON: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    set = JSON.parse(text) as { keys?: unknown };
+  } catch {
+    throw new Error(`JWT_JWKS_FILE ${path} is not valid JSON.`);
   }
   if (!Array.isArray(set?.keys)) {
     throw new Error(`JWT_JWKS_FILE ${path} holds no JWK set: expected { "keys": [...] }.`);
@@ -52,27 +67,33 @@ export function readJwksFile(path: string): AuthKey[] {
 }
 
 /**
+ * `JWT_SECRET`, or outside production a random secret of this process: a secret written in the
+ * source would let anyone who read it sign an admin token.
+ */
+function secretFromEnv(env: NodeJS.ProcessEnv, needed: boolean): string {
+  if (env.JWT_SECRET || !needed) return env.JWT_SECRET ?? '';
+  if (env.NODE_ENV === 'production') {
+    throw new Error(
+      'JWT_SECRET is not set, and NODE_ENV=production needs one: set JWT_SECRET to at least 32 random bytes (e.g. `openssl rand -base64 32`), or JWT_JWKS_FILE or JWT_JWKS_URL.',
+    );
+  }
+  new Logger('sample').warn(
+    'JWT_SECRET is not set: signing with a random secret of this process. Its tokens stop working when it stops; set JWT_SECRET to keep them across restarts and instances.',
+  );
+  return randomBytes(32).toString('base64url');
+}
+
+/**
  * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`,
  * `REDIS_URL`, `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`, `REDIS_KEY_PREFIX`,
- * `ACCESS_TTL`, `REFRESH_REUSE_GRACE` and `GRAPHQL`.
+ * `ACCESS_TTL`, `REFRESH_REUSE_GRACE`, `GRAPHQL` and `COOKIE_DOMAIN`.
  */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
   const jwksUrl = env.JWT_JWKS_URL || undefined;
-  const jwtSecret = env.JWT_SECRET;
-  if (!jwtSecret && !keys && !jwksUrl) {
-    if (env.NODE_ENV === 'production') {
-      throw new Error(
-        'JWT_SECRET is not set: the sample will not use its development secret in production.',
-      );
-    }
-    new Logger('sample').warn(
-      'JWT_SECRET is not set: using a development secret. Never do this in production.',
-    );
-  }
   return {
     port: Number(env.PORT ?? 3000),
-    jwtSecret: jwtSecret || DEV_SECRET,
+    jwtSecret: secretFromEnv(env, !keys && !jwksUrl),
     production: env.NODE_ENV === 'production',
     httpAdapter: env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express',
     keys,
@@ -89,6 +110,8 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     accessTokenTtl: env.ACCESS_TTL || undefined,
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE ? Number(env.REFRESH_REUSE_GRACE) : undefined,
     graphql: env.GRAPHQL !== 'false',
+    // Checked by the module at start-up (cookies.domain).
+    cookieDomain: env.COOKIE_DOMAIN || undefined,
   };
 }
 

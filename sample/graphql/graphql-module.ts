@@ -16,5 +16,7 @@ export function servesGraphQL(config: SampleConfig): boolean {
  */
 export function sampleGraphQLImports(config: SampleConfig): Promise<DynamicModule>[] {
   if (!servesGraphQL(config)) return [];
-  return [import('./sample-graphql.module.js').then((loaded) => loaded.sampleGraphQLModule())];
+  return [
+    import('./sample-graphql.module.js').then((loaded) => loaded.sampleGraphQLModule(config)),
+  ];
 }
