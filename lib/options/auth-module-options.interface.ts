@@ -158,6 +158,17 @@ export interface AuthModuleOptions extends TransportOptions {
    */
   validateCredentials?: (username: string, password: string) => Promise<AuthUser | null>;
   /**
+   * Called on every refresh with the identity the session's tokens carry (`sub`, `roles`, the
+   * app's claims): resolve to the user as they are now, whose roles and claims the new access
+   * token then carries, or `null` to refuse: the refresh gets 401 `refresh_token_invalid` and the
+   * session ends (e.g. the user was disabled). A user with another `sub` is refused the same way.
+   * Errors it throws reach the client as errors of your own code do, and leave the session as it
+   * was, so the same refresh token can be tried again. Unset, refresh re-issues the identity
+   * stored at login for the whole session: call `AuthService.revokeAllSessions(sub)` when a user's
+   * roles change or the user is disabled.
+   */
+  refreshIdentity?: (user: AuthUser) => Promise<AuthUser | null>;
+  /**
    * What to record about a session at `POST /auth/login`, from the request (e.g. user agent and
    * IP). Shown in `GET /auth/sessions`; values are cut to 512 characters.
    */
