@@ -1,21 +1,14 @@
 // Issue #14 item 8: ending a session denylists it before deleting it, in every path, so that a
 // store failure halfway leaves it either untouched (a retry finishes it) or refused.
-import {
-  AuthService,
-  type Denylist,
-  MemoryDenylist,
-  MemorySessionStore,
-  RedisConnection,
-  RedisDenylist,
-  RedisSessionStore,
-  type SessionStore,
-  TestClock,
-} from 'nest-jwt-auth';
+import { AuthService, TestClock } from 'nest-jwt-auth';
 import { startAuthApp } from '../support/auth-app.js';
 import { expectAuthError } from '../support/expect-auth-error.js';
 import { expectSessionEnded } from '../support/expect-session-ended.js';
-import { RecordingStores, type StoreCall } from '../support/recording-stores.js';
-import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
+import {
+  type RecordingStores,
+  type StoreCall,
+  recordedStoresForSuite,
+} from '../support/recording-stores.js';
 import {
   type RunningSample,
   type TokenPairBody,
@@ -25,25 +18,10 @@ import {
   sidOf,
 } from '../support/sample-app.js';
 
-const prefix = uniqueKeyPrefix('deny-before-delete');
-let connection: RedisConnection;
-
-beforeAll(async () => {
-  connection = new RedisConnection(REDIS_URL, prefix);
-  await connection.onModuleInit();
-});
-
-afterAll(async () => {
-  await connection.onApplicationShutdown();
-  await deleteKeys(prefix);
-});
-
+const { kinds } = recordedStoresForSuite('deny-before-delete');
 const SESSION_MAX_LIFETIME = 3600;
 
-describe.each<[string, () => [Denylist, SessionStore]]>([
-  ['Redis', () => [new RedisDenylist(connection), new RedisSessionStore(connection)]],
-  ['memory', () => [new MemoryDenylist(), new MemorySessionStore()]],
-])('ending a session on the %s store', (_name, makeStores) => {
+describe.each(kinds)('ending a session on the %s store', (_name, makeStores) => {
   let app: RunningSample;
   let stores: RecordingStores;
   let auth: AuthService;
@@ -51,7 +29,7 @@ describe.each<[string, () => [Denylist, SessionStore]]>([
   let users = 0;
 
   beforeAll(async () => {
-    stores = new RecordingStores(...makeStores());
+    stores = makeStores();
     app = await startAuthApp({
       store: { denylist: stores.denylist, sessions: stores.sessions },
       validateCredentials: async (username, password) =>
@@ -134,7 +112,8 @@ describe.each<[string, () => [Denylist, SessionStore]]>([
   });
 
   describe('DELETE /auth/sessions/:id', () => {
-    it('when the denial fails the session lives on, and the retry finds it and ends it (204)', async () => {
+    /** Two sessions of one user, and a request of the first ending the second. */
+    async function twoSessions() {
       const { pairs } = await loginFresh(2);
       const [caller, target] = pairs;
       const end = () =>
@@ -142,6 +121,11 @@ describe.each<[string, () => [Denylist, SessionStore]]>([
           .http()
           .delete(`/auth/sessions/${sidOf(target.accessToken)}`)
           .set(bearer(caller.accessToken));
+      return { caller, target, end };
+    }
+
+    it('when the denial fails the session lives on, and the retry finds it and ends it (204)', async () => {
+      const { caller, target, end } = await twoSessions();
       stores.failNext('denylist.add');
       storeDown(await end());
       expect((await me(target)).status).toBe(200);
@@ -152,13 +136,7 @@ describe.each<[string, () => [Denylist, SessionStore]]>([
     });
 
     it('when the delete fails the token is refused at once, and the retry still answers 204', async () => {
-      const { pairs } = await loginFresh(2);
-      const [caller, target] = pairs;
-      const end = () =>
-        app
-          .http()
-          .delete(`/auth/sessions/${sidOf(target.accessToken)}`)
-          .set(bearer(caller.accessToken));
+      const { target, end } = await twoSessions();
       stores.failNext('sessions.delete');
       storeDown(await end());
       expectAuthError(await me(target), 401, 'token_revoked');

@@ -3,32 +3,18 @@
 // answer's timing does not tell live session ids apart. Timings are printed, never asserted.
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
-import {
-  type AuthException,
-  AuthService,
-  type Denylist,
-  MemoryDenylist,
-  MemorySessionStore,
-  RedisConnection,
-  RedisDenylist,
-  RedisSessionStore,
-  type SessionStore,
-} from 'nest-jwt-auth';
+import { type AuthException, AuthService } from 'nest-jwt-auth';
 import { startAuthApp } from '../support/auth-app.js';
 import { expectAuthError } from '../support/expect-auth-error.js';
-import { RecordingStores } from '../support/recording-stores.js';
-import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
+import { type RecordingStores, recordedStoresForSuite } from '../support/recording-stores.js';
 import { type RunningSample, login, sidOf } from '../support/sample-app.js';
 
-const prefix = uniqueKeyPrefix('refresh-timing');
-let connection: RedisConnection;
+const { kinds, redis } = recordedStoresForSuite('refresh-timing');
 /** Names of the Redis commands sent, in order. */
 let commands: string[] = [];
 
-beforeAll(async () => {
-  connection = new RedisConnection(REDIS_URL, prefix);
-  await connection.onModuleInit();
-  const client = connection.client;
+beforeAll(() => {
+  const client = redis().client;
   const send = client.sendCommand.bind(client);
   jest.spyOn(client, 'sendCommand').mockImplementation((command, stream) => {
     commands.push(command.name);
@@ -36,24 +22,16 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await connection.onApplicationShutdown();
-  await deleteKeys(prefix);
-});
-
 const SECRET_LENGTH = 43;
 const madeUpSecret = () => 'A'.repeat(SECRET_LENGTH);
 
-describe.each<[string, () => [Denylist, SessionStore]]>([
-  ['Redis', () => [new RedisDenylist(connection), new RedisSessionStore(connection)]],
-  ['memory', () => [new MemoryDenylist(), new MemorySessionStore()]],
-])('refresh on the %s store', (name, makeStores) => {
+describe.each(kinds)('refresh on the %s store', (name, makeStores) => {
   let app: RunningSample;
   let stores: RecordingStores;
   let liveSid: string;
 
   beforeAll(async () => {
-    stores = new RecordingStores(...makeStores());
+    stores = makeStores();
     app = await startAuthApp({
       store: { denylist: stores.denylist, sessions: stores.sessions },
       validateCredentials: async (username) => ({ sub: username, roles: [] }),

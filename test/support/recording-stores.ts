@@ -1,4 +1,13 @@
-import { type Denylist, type SessionStore } from 'nest-jwt-auth';
+import {
+  type Denylist,
+  MemoryDenylist,
+  MemorySessionStore,
+  RedisConnection,
+  RedisDenylist,
+  RedisSessionStore,
+  type SessionStore,
+} from 'nest-jwt-auth';
+import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './redis.js';
 
 /** A store method, as `denylist.add` or `sessions.delete`. */
 export type StoreCall =
@@ -50,4 +59,32 @@ export class RecordingStores {
       },
     });
   }
+}
+
+/**
+ * Recorded Redis and memory stores, for `describe.each(kinds)`, so a suite holds both to the same
+ * behaviour. Redis runs on a connection of the suite's own (`redis()`), opened before its tests;
+ * its keys are deleted after them.
+ */
+export function recordedStoresForSuite(label: string): {
+  kinds: [string, () => RecordingStores][];
+  redis: () => RedisConnection;
+} {
+  const prefix = uniqueKeyPrefix(label);
+  const connection = new RedisConnection(REDIS_URL, prefix);
+  beforeAll(() => connection.onModuleInit());
+  afterAll(async () => {
+    await connection.onApplicationShutdown();
+    await deleteKeys(prefix);
+  });
+  return {
+    kinds: [
+      [
+        'Redis',
+        () => new RecordingStores(new RedisDenylist(connection), new RedisSessionStore(connection)),
+      ],
+      ['memory', () => new RecordingStores(new MemoryDenylist(), new MemorySessionStore())],
+    ],
+    redis: () => connection,
+  };
 }
