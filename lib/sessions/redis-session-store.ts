@@ -17,9 +17,6 @@ import {
 
 type ScriptRunner = (...keysThenArgs: (string | number)[]) => Promise<unknown>;
 
-/** The owner looked up for an unknown session id: no user has an empty `sub`. */
-const NO_OWNER = '';
-
 /**
  * A {@link SessionStore} in Redis. Per user (all in the `{sub}` hash slot):
  * `<prefix>{<sub>}:sessions` (sorted set of session ids by expiry),
@@ -77,9 +74,10 @@ export class RedisSessionStore implements SessionStore {
 
   async check(request: CheckRequest): Promise<CheckResult> {
     const { sid } = request;
-    // An unknown id runs the same script, against keys that cannot exist: its answer takes as
-    // long as the one to a wrong token of a live session.
-    const sub = (await this.connection.client.get(this.ownerKey(sid))) ?? NO_OWNER;
+    // An unknown id runs the same script, so that its answer takes as long as the one to a wrong
+    // token of a live session. Without an owner key the session exists under no user; the id
+    // stands in for the user, keeping both keys in one Cluster slot.
+    const sub = (await this.connection.client.get(this.ownerKey(sid))) ?? sid;
     const [status, successor, fields] = (await this.scripts.check(
       [this.sessionKey(sub, sid), this.usedKey(sub, sid)],
       [request.presentedHash, request.now, request.graceMs],
