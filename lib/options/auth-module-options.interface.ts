@@ -94,7 +94,9 @@ export interface AuthModuleOptions extends TransportOptions {
    */
   refreshReuseGraceSeconds?: number;
   /**
-   * Seconds of clock skew tolerated when checking `exp` and `nbf`.
+   * Seconds of clock skew tolerated when checking `exp`, `nbf` and `iat`; also the most the
+   * clocks of the app's instances may disagree, which revocations are sized for. Sessions must
+   * last longer than twice it: access tokens end that long before their session.
    * @default 0
    */
   clockToleranceSeconds?: number;
