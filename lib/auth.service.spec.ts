@@ -310,6 +310,38 @@ describe('AuthService options', () => {
     }
   });
 
+  it('ends access tokens 2 × the clock tolerance before their session, and says so in expiresIn', async () => {
+    const { auth, close } = await serviceWith({ sessionMaxLifetime: 60, clockToleranceSeconds: 5 });
+    try {
+      const pair = await auth.issueTokens(USERS.ann);
+      const { claims } = decode(pair.accessToken);
+      expect((claims.exp as number) - (claims.iat as number)).toBe(50);
+      expect(pair).toMatchObject({ expiresIn: 50, refreshExpiresIn: 60 });
+    } finally {
+      await close();
+    }
+  });
+
+  it('asks refreshIdentity once per rotation, not again for a retry within the grace window', async () => {
+    const asked: AuthUser[] = [];
+    const { auth, close } = await serviceWith({
+      refreshReuseGraceSeconds: 5,
+      refreshIdentity: async (user) => {
+        asked.push(user);
+        return { ...user, roles: ['reader'], tenant: 't2' };
+      },
+    });
+    try {
+      const first = await auth.issueTokens(USERS.ann);
+      const second = await auth.refresh(first.refreshToken);
+      expect(await auth.refresh(first.refreshToken)).toEqual(second);
+      expect(asked).toEqual([{ sub: 'user-ann', roles: ['admin'], tenant: 't1' }]);
+      expect(decode(second.accessToken).claims).toMatchObject({ roles: ['reader'], tenant: 't2' });
+    } finally {
+      await close();
+    }
+  });
+
   it('answers 503 auth_store_unavailable when the denylist fails (fail closed)', async () => {
     const down = () => Promise.reject(new Error('connect ECONNREFUSED'));
     const { auth, close } = await serviceWith({

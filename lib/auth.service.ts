@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
+import { endingSessionDenialTtl, sessionDenialTtl } from './denylist/denial-ttl.js';
 import { Denylist } from './denylist/denylist.interface.js';
 import { AuthErrorCode } from './errors/auth-error-code.js';
 import { AuthException } from './errors/auth.exception.js';
@@ -12,6 +13,7 @@ import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
 import {
   type SessionInfo,
   type SessionMetadata,
+  type SessionRecord,
   toSessionInfo,
 } from './sessions/session.interface.js';
 import { SessionStore } from './sessions/session-store.interface.js';
@@ -25,6 +27,9 @@ import { TokenIssuer } from './tokens/token-issuer.js';
 
 const refreshInvalid = () => new AuthException(AuthErrorCode.RefreshTokenInvalid);
 
+/** The denylist entry of a session: every access token carrying its `sid` is refused. */
+const denialId = (sid: string) => `sid:${sid}`;
+
 /**
  * Issues, verifies, refreshes and revokes tokens, and manages sessions. Failures are
  * {@link AuthException}s carrying a `code`; turning them into HTTP responses is the guard's and
@@ -32,6 +37,8 @@ const refreshInvalid = () => new AuthException(AuthErrorCode.RefreshTokenInvalid
  */
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('nest-jwt-auth');
+
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     @Inject(Denylist) private readonly denylist: Denylist,
@@ -77,7 +84,7 @@ export class AuthService {
     const sid = randomUUID();
     const now = this.options.clock();
     const expiresAt = this.sessionExpiry(now, now);
-    const { pair, refreshHash } = await this.issuer.issue(identity, sid, (expiresAt - now) / 1000);
+    const { pair, refreshHash } = await this.issuer.issue(identity, sid, now, expiresAt);
     const session = {
       id: sid,
       sub: identity.sub,
@@ -104,13 +111,10 @@ export class AuthService {
     const excess = sessions
       .filter((session) => session.id !== keep)
       .sort((a, b) => a.createdAt - b.createdAt)
-      .slice(0, Math.max(0, sessions.length - cap));
-    for (const session of excess) await this.endSession(sub, session.id);
-    this.revoked(
-      sub,
-      excess.map((session) => session.id),
-      {},
-    );
+      .slice(0, Math.max(0, sessions.length - cap))
+      .map((session) => session.id);
+    await this.endSessions(sub, excess);
+    this.revoked(sub, excess, {});
   }
 
   /** Verifies an access token completely, revocation included, and returns its claims. */
@@ -121,28 +125,57 @@ export class AuthService {
   /**
    * Exchanges a refresh token for the next pair of its session. A token works once: presented
    * again (after the grace window, if any) it revokes the whole session, since either the client
-   * or a thief holds a copy (401 `refresh_token_reused`).
+   * or a thief holds a copy (401 `refresh_token_reused`). With `refreshIdentity`, the new access
+   * token says what the hook says the user is now; refused by it, the session ends.
    */
   async refresh(refreshToken: string, context: RequestContext = {}): Promise<TokenPair> {
     const sid = typeof refreshToken === 'string' ? refreshTokenSessionId(refreshToken) : null;
     if (!sid) throw refreshInvalid();
-    const session = await storeCall(() => this.sessions.get(sid));
-    if (!session) throw refreshInvalid();
-
     const now = this.options.clock();
-    const expiresAt = this.sessionExpiry(session.createdAt, now);
-    if (expiresAt <= now) throw refreshInvalid();
-    const { pair, refreshHash } = await this.issuer.issue(
-      session.identity,
-      sid,
-      Math.floor((expiresAt - now) / 1000),
-    );
+    const presentedHash = hashRefreshToken(refreshToken);
+    const graceMs = this.options.refreshReuseGraceSeconds * 1000;
+    // Nothing is signed or asked of the app before the token is known to be the session's: an
+    // unknown id and a wrong token of a live session cost the same store call, then 401.
+    const found = await storeCall(() => this.sessions.check({ sid, presentedHash, now, graceMs }));
+    if (found.status === 'invalid') throw refreshInvalid();
+    const { session } = found;
+    const where = { ip: context.ip, userAgent: context.userAgent };
+    if (found.status === 'reused') return this.endReusedSession(session, where);
+    // Denied but still stored: ending it failed after the denial. Finish the job.
+    if (await storeCall(() => this.denylist.has(session.sub, [denialId(sid)]))) {
+      await this.endSessions(session.sub, [sid]);
+      throw refreshInvalid();
+    }
+    if (found.status === 'grace') return this.successorOf(found.successor, refreshToken);
+    return this.rotate(session, refreshToken, presentedHash, now, where);
+  }
+
+  private async rotate(
+    session: SessionRecord,
+    refreshToken: string,
+    presentedHash: string,
+    now: number,
+    where: RequestContext,
+  ): Promise<TokenPair> {
+    const { sub, id: sid } = session;
+    const expiresAt = this.renewedExpiry(session, now);
+    if (expiresAt === null) {
+      await this.endSessions(sub, [sid]);
+      throw refreshInvalid();
+    }
+    const identity = await this.currentIdentity(session);
+    if (!identity) {
+      await this.endSessions(sub, [sid]);
+      this.revoked(sub, [sid], where);
+      throw refreshInvalid();
+    }
+    const { pair, refreshHash } = await this.issuer.issue(identity, sid, now, expiresAt);
     const graceMs = this.options.refreshReuseGraceSeconds * 1000;
     const result = await storeCall(() =>
       this.sessions.rotate({
-        sub: session.sub,
+        sub,
         sid,
-        presentedHash: hashRefreshToken(refreshToken),
+        presentedHash,
         nextHash: refreshHash,
         now,
         expiresAt,
@@ -150,23 +183,61 @@ export class AuthService {
         successor: graceMs > 0 ? sealSuccessor(JSON.stringify(pair), refreshToken) : '',
       }),
     );
-    const event = { sub: session.sub, sid, ip: context.ip, userAgent: context.userAgent };
     switch (result.status) {
       case 'rotated':
-        this.events.emit({ name: 'auth.refresh', ...event });
+        this.events.emit({ name: 'auth.refresh', sub, sid, ...where });
         return pair;
-      case 'grace': {
-        const successor = openSuccessor(result.successor, refreshToken);
-        if (successor === null) throw refreshInvalid();
-        return JSON.parse(successor) as TokenPair;
-      }
+      case 'grace':
+        return this.successorOf(result.successor, refreshToken);
       case 'reused':
-        await this.denySessions(session.sub, [sid]);
-        this.events.emit({ name: 'auth.refresh_reused', ...event });
-        throw new AuthException(AuthErrorCode.RefreshTokenReused);
+        return this.endReusedSession(session, where);
       default:
         throw refreshInvalid();
     }
+  }
+
+  /**
+   * The session's expiry if refreshed at `now`: `refreshTokenTtl` later, never past its absolute
+   * lifetime. Null when by this instance's clock it has ended, or is too close to its end for an
+   * access token (see {@link TokenIssuer.accessTokenExpiry}).
+   */
+  private renewedExpiry(session: SessionRecord, now: number): number | null {
+    const expiresAt = this.sessionExpiry(session.createdAt, now);
+    const ended =
+      session.expiresAt <= now ||
+      this.issuer.accessTokenExpiry(now, expiresAt) <= Math.floor(now / 1000);
+    return ended ? null : expiresAt;
+  }
+
+  /**
+   * Who the next access token is for: the identity stored at login, or what `refreshIdentity`
+   * says the user is now; null when the hook refuses. A hook that throws leaves the session as it
+   * was (nothing is rotated yet), so the same refresh token can be tried again.
+   */
+  private async currentIdentity(session: SessionRecord): Promise<AuthUser | null> {
+    const hook = this.options.refreshIdentity;
+    if (!hook) return session.identity;
+    const user = await hook(session.identity);
+    if (!user) return null;
+    if (user.sub !== session.sub) {
+      this.logger.error(
+        `refreshIdentity returned a user whose sub is not the session's: refusing the refresh and ending the session.`,
+      );
+      return null;
+    }
+    return this.issuer.identityOf(user);
+  }
+
+  private successorOf(sealed: string, refreshToken: string): TokenPair {
+    const successor = openSuccessor(sealed, refreshToken);
+    if (successor === null) throw refreshInvalid();
+    return JSON.parse(successor) as TokenPair;
+  }
+
+  private async endReusedSession(session: SessionRecord, where: RequestContext): Promise<never> {
+    await this.endSessions(session.sub, [session.id]);
+    this.events.emit({ name: 'auth.refresh_reused', sub: session.sub, sid: session.id, ...where });
+    throw new AuthException(AuthErrorCode.RefreshTokenReused);
   }
 
   /** Ends the session of these access-token claims: its access and refresh tokens stop working. */
@@ -174,7 +245,7 @@ export class AuthService {
     claims: Pick<AccessTokenClaims, 'sub' | 'sid'>,
     context: RequestContext = {},
   ): Promise<void> {
-    await this.endSession(claims.sub, claims.sid);
+    await this.endSessions(claims.sub, [claims.sid]);
     this.events.emit({ name: 'auth.logout', sub: claims.sub, sid: claims.sid, ...context });
   }
 
@@ -182,21 +253,39 @@ export class AuthService {
   async revokeSession(sessionId: string, context: RequestContext = {}): Promise<boolean> {
     const session = await this.getSession(sessionId);
     if (!session) return false;
-    await this.endSession(session.sub, sessionId);
+    await this.endSessions(session.sub, [sessionId]);
     this.revoked(session.sub, [sessionId], context);
     return true;
   }
 
-  /** Ends every session of the user (logout everywhere). */
+  /**
+   * Ends every session of the user (logout everywhere). A session started while this runs is not
+   * among them and lives on, as if it had started just after.
+   */
   async revokeAllSessions(sub: string, context: RequestContext = {}): Promise<void> {
-    const ids = await storeCall(() => this.sessions.deleteAll(sub));
-    await this.denySessions(sub, ids);
-    this.revoked(sub, ids, context);
+    const sids = (await storeCall(() => this.sessions.list(sub))).map((session) => session.id);
+    await this.endSessions(sub, sids);
+    this.revoked(sub, sids, context);
   }
 
-  private async endSession(sub: string, sid: string): Promise<void> {
-    await storeCall(() => this.sessions.delete(sub, sid));
-    await this.denySessions(sub, [sid]);
+  /**
+   * Ends sessions so that a store failure at any step leaves them safe: deny first, for as long
+   * as a record left behind could still be refreshed; delete; then shorten the denial to the life
+   * of the access tokens. Failing at the first step changes nothing; at the second, the tokens
+   * are refused and the records can no longer be refreshed, and a retry finds and finishes them;
+   * at the third, the denial only lives longer than it needs to.
+   */
+  private async endSessions(sub: string, sids: readonly string[]): Promise<void> {
+    if (sids.length === 0) return;
+    await this.deny(sub, sids, endingSessionDenialTtl(this.options));
+    await storeCall(() => this.sessions.delete(sub, sids));
+    await this.deny(sub, sids, sessionDenialTtl(this.options)).catch(() => undefined);
+  }
+
+  private async deny(sub: string, sids: readonly string[], ttlSeconds: number): Promise<void> {
+    await storeCall(() =>
+      Promise.all(sids.map((sid) => this.denylist.add(sub, denialId(sid), ttlSeconds))),
+    );
   }
 
   private revoked(sub: string, sids: string[], context: RequestContext): void {
@@ -229,13 +318,5 @@ export class AuthService {
   private sessionExpiry(createdAt: number, now: number): number {
     const { refreshTokenTtl, sessionMaxLifetime } = this.options;
     return Math.min(now + refreshTokenTtl * 1000, createdAt + sessionMaxLifetime * 1000);
-  }
-
-  /** Denies the sessions' access tokens until the newest of them has expired anyway. */
-  private async denySessions(sub: string, sids: string[]): Promise<void> {
-    const ttl = this.options.accessTokenTtl + this.options.clockToleranceSeconds + 1;
-    await storeCall(() =>
-      Promise.all(sids.map((sid) => this.denylist.add(sub, `sid:${sid}`, ttl))),
-    );
   }
 }

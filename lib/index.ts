@@ -15,6 +15,8 @@ export { RedisDenylist } from './denylist/redis-denylist.js';
 export { MemoryDenylist } from './denylist/memory-denylist.js';
 export {
   SessionStore,
+  type CheckRequest,
+  type CheckResult,
   type RotateRequest,
   type RotateResult,
 } from './sessions/session-store.interface.js';

@@ -110,7 +110,9 @@ export interface AuthModuleOptions extends TransportOptions {
    */
   refreshReuseGraceSeconds?: number;
   /**
-   * Seconds of clock skew tolerated when checking `exp` and `nbf`.
+   * Seconds of clock skew tolerated when checking `exp`, `nbf` and `iat`; also the most the
+   * clocks of the app's instances may disagree, which revocations are sized for. Sessions must
+   * last longer than twice it: access tokens end that long before their session.
    * @default 0
    */
   clockToleranceSeconds?: number;
@@ -173,6 +175,17 @@ export interface AuthModuleOptions extends TransportOptions {
    * Setting it enables `POST /auth/login`.
    */
   validateCredentials?: (username: string, password: string) => Promise<AuthUser | null>;
+  /**
+   * Called on every refresh with the identity the session's tokens carry (`sub`, `roles`, the
+   * app's claims): resolve to the user as they are now, whose roles and claims the new access
+   * token then carries, or `null` to refuse: the refresh gets 401 `refresh_token_invalid` and the
+   * session ends (e.g. the user was disabled). A user with another `sub` is refused the same way.
+   * Errors it throws reach the client as errors of your own code do, and leave the session as it
+   * was, so the same refresh token can be tried again. Unset, refresh re-issues the identity
+   * stored at login for the whole session: call `AuthService.revokeAllSessions(sub)` when a user's
+   * roles change or the user is disabled.
+   */
+  refreshIdentity?: (user: AuthUser) => Promise<AuthUser | null>;
   /**
    * What to record about a session at `POST /auth/login`, from the request (e.g. user agent and
    * IP). Shown in `GET /auth/sessions`; values are cut to 512 characters.

@@ -39,6 +39,7 @@ const TOP_LEVEL = {
   maxSessionsPerUser: true,
   allowMemoryStoreInProduction: true,
   validateCredentials: true,
+  refreshIdentity: true,
   sessionMetadata: true,
   loginThrottle: true,
   claims: true,

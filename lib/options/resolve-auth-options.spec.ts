@@ -120,6 +120,24 @@ describe('resolveAuthOptions', () => {
     );
   });
 
+  it('keeps refreshIdentity, unset by default', async () => {
+    expect(resolveAuthOptions(options()).refreshIdentity).toBeUndefined();
+    const refreshIdentity = async () => null;
+    expect(resolveAuthOptions(options({ refreshIdentity })).refreshIdentity).toBe(refreshIdentity);
+  });
+
+  it('refuses sessions no longer than twice the clock tolerance: their tokens would end at once', () => {
+    for (const shortest of [{ refreshTokenTtl: 10 }, { sessionMaxLifetime: '10s' }]) {
+      expect(() => resolveAuthOptions(options({ ...shortest, clockToleranceSeconds: 5 }))).toThrow(
+        /a session lasts 10 s .*not more than twice clockToleranceSeconds \(5 s\)/,
+      );
+      expect(
+        resolveAuthOptions(options({ ...shortest, clockToleranceSeconds: 4 }))
+          .clockToleranceSeconds,
+      ).toBe(4);
+    }
+  });
+
   it('refuses maxTokenLength below 128', () => {
     expect(() => resolveAuthOptions(options({ maxTokenLength: 127 }))).toThrow(
       /maxTokenLength is 127.*use 128 or more/,
@@ -137,6 +155,7 @@ describe('resolveAuthOptions', () => {
 
   it.each([
     ['validateCredentials', 'validateCredentials must be a function'],
+    ['refreshIdentity', 'refreshIdentity must be a function'],
     ['claims', 'claims must be a function'],
   ])('refuses a %s that is not a function', (name, message) => {
     expect(() => resolveAuthOptions(options({ [name]: 'yes' }))).toThrow(message);

@@ -97,6 +97,44 @@ function resolveVerifiedTokenCache(value: AuthModuleOptions['verifiedTokenCache'
   };
 }
 
+/**
+ * The token and session lifetimes, and the clock tolerance they are checked with. Access tokens
+ * end 2 × the tolerance before their session (see TokenIssuer.accessTokenExpiry), so a session
+ * must be longer than that.
+ */
+function resolveLifetimes(options: AuthModuleOptions) {
+  const lifetimes = {
+    accessTokenTtl: resolveDuration(
+      'accessTokenTtl',
+      options.accessTokenTtl,
+      DEFAULTS.accessTokenTtl,
+    ),
+    refreshTokenTtl: resolveDuration(
+      'refreshTokenTtl',
+      options.refreshTokenTtl,
+      DEFAULTS.refreshTokenTtl,
+    ),
+    sessionMaxLifetime: resolveDuration(
+      'sessionMaxLifetime',
+      options.sessionMaxLifetime,
+      DEFAULTS.sessionMaxLifetime,
+    ),
+    clockToleranceSeconds: resolveNonNegativeInteger(
+      'clockToleranceSeconds',
+      options.clockToleranceSeconds,
+      DEFAULTS.clockToleranceSeconds,
+    ),
+  };
+  const session = Math.min(lifetimes.refreshTokenTtl, lifetimes.sessionMaxLifetime);
+  if (session <= 2 * lifetimes.clockToleranceSeconds) {
+    throw new AuthConfigError(
+      `a session lasts ${session} s (refreshTokenTtl, sessionMaxLifetime), not more than twice clockToleranceSeconds (${lifetimes.clockToleranceSeconds} s): access tokens end that long before their session, so none could be issued.`,
+      'Make refreshTokenTtl and sessionMaxLifetime longer, or clockToleranceSeconds shorter.',
+    );
+  }
+  return lifetimes;
+}
+
 function resolveSessionCap(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || (value as number) < 1) {
@@ -145,6 +183,12 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     throw new AuthConfigError(
       'validateCredentials must be a function.',
       'Pass (username, password) => user | null.',
+    );
+  }
+  if (options.refreshIdentity !== undefined && typeof options.refreshIdentity !== 'function') {
+    throw new AuthConfigError(
+      'refreshIdentity must be a function.',
+      'Pass async (user) => the current user, or null to end the session.',
     );
   }
   if (options.clock !== undefined && typeof options.clock !== 'function') {
@@ -198,33 +242,15 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   }
   return {
     ...resolveKeys(options),
-    accessTokenTtl: resolveDuration(
-      'accessTokenTtl',
-      options.accessTokenTtl,
-      DEFAULTS.accessTokenTtl,
-    ),
-    refreshTokenTtl: resolveDuration(
-      'refreshTokenTtl',
-      options.refreshTokenTtl,
-      DEFAULTS.refreshTokenTtl,
-    ),
-    sessionMaxLifetime: resolveDuration(
-      'sessionMaxLifetime',
-      options.sessionMaxLifetime,
-      DEFAULTS.sessionMaxLifetime,
-    ),
+    ...resolveLifetimes(options),
     issuer: resolveOptionalString('issuer', options.issuer),
     audience: resolveOptionalString('audience', options.audience),
     ...resolveAccessTokenProfile(options),
-    clockToleranceSeconds: resolveNonNegativeInteger(
-      'clockToleranceSeconds',
-      options.clockToleranceSeconds,
-      DEFAULTS.clockToleranceSeconds,
-    ),
     refreshReuseGraceSeconds,
     maxTokenLength,
     store: resolveStore(options),
     validateCredentials: options.validateCredentials,
+    refreshIdentity: options.refreshIdentity,
     claims: options.claims ?? (() => ({})),
     sessionMetadata: options.sessionMetadata,
     loginThrottle: resolveLoginThrottle(options.loginThrottle),

@@ -32,6 +32,7 @@ export interface ResolvedAuthOptions {
   maxTokenLength: number;
   store: AuthStoreOptions;
   validateCredentials?: AuthModuleOptions['validateCredentials'];
+  refreshIdentity?: AuthModuleOptions['refreshIdentity'];
   claims: NonNullable<AuthModuleOptions['claims']>;
   sessionMetadata?: AuthModuleOptions['sessionMetadata'];
   loginThrottle: Required<LoginThrottleOptions> | null;

@@ -1,5 +1,7 @@
 import { type SessionRecord } from './session.interface.js';
 import {
+  type CheckRequest,
+  type CheckResult,
   type RotateRequest,
   type RotateResult,
   type SessionStore,
@@ -15,8 +17,13 @@ interface StoredSession {
   rotatedAt?: number;
   successor?: string;
   usedHashes: Set<string>;
+  /** A rotated token came back: nothing of this session rotates any more. */
+  reused?: boolean;
   data?: Record<string, unknown>;
 }
+
+/** What a presented hash is to a session; see {@link SessionStore}. */
+type Judgement = Exclude<CheckResult['status'], 'grace'> | { grace: string };
 
 /**
  * A {@link SessionStore} in process memory: one instance only, forgotten on restart. Every method
@@ -42,31 +49,51 @@ export class MemorySessionStore implements SessionStore {
     }
   }
 
+  async check(request: CheckRequest): Promise<CheckResult> {
+    const stored = this.live(request.sid);
+    const judgement = stored ? this.judge(stored, request) : 'invalid';
+    if (!stored || judgement === 'invalid') return { status: 'invalid' };
+    const session = { ...stored.record };
+    if (typeof judgement === 'object') {
+      return { status: 'grace', session, successor: judgement.grace };
+    }
+    return { status: judgement, session };
+  }
+
   async rotate(request: RotateRequest): Promise<RotateResult> {
     const stored = this.live(request.sid);
     if (!stored || stored.record.sub !== request.sub) return { status: 'invalid' };
-    if (stored.currentHash === request.presentedHash) {
-      stored.usedHashes.add(stored.currentHash);
-      stored.previousHash = stored.currentHash;
-      stored.rotatedAt = request.now;
-      stored.successor = request.successor;
-      stored.currentHash = request.nextHash;
-      stored.record.lastRefreshedAt = request.now;
-      stored.record.expiresAt = request.expiresAt;
-      return { status: 'rotated' };
+    const judgement = this.judge(stored, request);
+    if (typeof judgement === 'object') return { status: 'grace', successor: judgement.grace };
+    if (judgement !== 'current') return { status: judgement };
+    stored.usedHashes.add(stored.currentHash);
+    stored.previousHash = stored.currentHash;
+    stored.rotatedAt = request.now;
+    stored.successor = request.successor;
+    stored.currentHash = request.nextHash;
+    stored.record.lastRefreshedAt = request.now;
+    stored.record.expiresAt = request.expiresAt;
+    return { status: 'rotated' };
+  }
+
+  /** The same rules as the Redis store's script, reuse freezing the session included. */
+  private judge(stored: StoredSession, request: CheckRequest): Judgement {
+    const presented = request.presentedHash;
+    if (!stored.reused) {
+      if (stored.currentHash === presented) return 'current';
+      if (
+        stored.previousHash === presented &&
+        request.graceMs > 0 &&
+        request.now - (stored.rotatedAt ?? 0) < request.graceMs
+      ) {
+        return { grace: stored.successor ?? '' };
+      }
     }
-    if (
-      stored.previousHash === request.presentedHash &&
-      request.graceMs > 0 &&
-      request.now - (stored.rotatedAt ?? 0) < request.graceMs
-    ) {
-      return { status: 'grace', successor: stored.successor ?? '' };
+    if (stored.currentHash === presented || stored.usedHashes.has(presented)) {
+      stored.reused = true;
+      return 'reused';
     }
-    if (stored.usedHashes.has(request.presentedHash)) {
-      this.remove(stored.record.sub, request.sid);
-      return { status: 'reused' };
-    }
-    return { status: 'invalid' };
+    return 'invalid';
   }
 
   async get(sid: string): Promise<SessionRecord | null> {
@@ -81,18 +108,10 @@ export class MemorySessionStore implements SessionStore {
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  async delete(sub: string, sid: string): Promise<boolean> {
-    const stored = this.live(sid);
-    if (!stored || stored.record.sub !== sub) return false;
-    this.remove(sub, sid);
-    return true;
-  }
-
-  async deleteAll(sub: string): Promise<string[]> {
-    this.prune(sub);
-    const ids = [...(this.byUser.get(sub) ?? [])];
-    for (const sid of ids) this.remove(sub, sid);
-    return ids;
+  async delete(sub: string, sids: readonly string[]): Promise<void> {
+    for (const sid of sids) {
+      if (this.sessions.get(sid)?.record.sub === sub) this.remove(sub, sid);
+    }
   }
 
   async setData(sid: string, data: Record<string, unknown>): Promise<boolean> {

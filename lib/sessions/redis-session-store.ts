@@ -1,5 +1,6 @@
 import { type RedisConnection } from '../store/redis-connection.js';
 import {
+  CHECK_SESSION,
   CREATE_SESSION,
   DELETE_SESSIONS,
   ROTATE_SESSION,
@@ -7,6 +8,8 @@ import {
 } from './redis-session.scripts.js';
 import { type SessionRecord } from './session.interface.js';
 import {
+  type CheckRequest,
+  type CheckResult,
   type RotateRequest,
   type RotateResult,
   type SessionStore,
@@ -23,7 +26,7 @@ type ScriptRunner = (...keysThenArgs: (string | number)[]) => Promise<unknown>;
  */
 export class RedisSessionStore implements SessionStore {
   private readonly scripts: Record<
-    'create' | 'rotate' | 'deleteSessions' | 'setData',
+    'create' | 'check' | 'rotate' | 'deleteSessions' | 'setData',
     (keys: string[], args: (string | number)[]) => Promise<unknown>
   >;
 
@@ -37,6 +40,7 @@ export class RedisSessionStore implements SessionStore {
     };
     this.scripts = {
       create: define('create', CREATE_SESSION),
+      check: define('check', CHECK_SESSION),
       rotate: define('rotate', ROTATE_SESSION),
       deleteSessions: define('deleteSessions', DELETE_SESSIONS),
       setData: define('setData', SET_SESSION_DATA),
@@ -66,6 +70,22 @@ export class RedisSessionStore implements SessionStore {
       ),
       this.connection.client.set(this.ownerKey(session.id), session.sub, 'PXAT', session.expiresAt),
     ]);
+  }
+
+  async check(request: CheckRequest): Promise<CheckResult> {
+    const { sid } = request;
+    // An unknown id runs the same script, so that its answer takes as long as the one to a wrong
+    // token of a live session. Without an owner key the session exists under no user; the id
+    // stands in for the user, keeping both keys in one Cluster slot.
+    const sub = (await this.connection.client.get(this.ownerKey(sid))) ?? sid;
+    const [status, successor, fields] = (await this.scripts.check(
+      [this.sessionKey(sub, sid), this.usedKey(sub, sid)],
+      [request.presentedHash, request.now, request.graceMs],
+    )) as [CheckResult['status'], string?, string[]?];
+    const session = status === 'invalid' ? null : toRecord(sid, pairs(fields ?? []));
+    if (!session) return { status: 'invalid' };
+    if (status === 'grace') return { status, session, successor: successor ?? '' };
+    return { status, session };
   }
 
   async rotate(request: RotateRequest): Promise<RotateResult> {
@@ -104,14 +124,15 @@ export class RedisSessionStore implements SessionStore {
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  async delete(sub: string, sid: string): Promise<boolean> {
-    return (await this.deleteSessions(sub, [sid])) > 0;
-  }
-
-  async deleteAll(sub: string): Promise<string[]> {
-    const ids = await this.connection.client.zrange(this.userKey(sub), '0', '-1');
-    if (ids.length > 0) await this.deleteSessions(sub, ids);
-    return ids;
+  async delete(sub: string, sids: readonly string[]): Promise<void> {
+    if (sids.length === 0) return;
+    const keys = [this.userKey(sub)];
+    for (const sid of sids) keys.push(this.sessionKey(sub, sid), this.usedKey(sub, sid));
+    await Promise.all([
+      this.scripts.deleteSessions(keys, [...sids]),
+      // One DEL per owner key: on a cluster they live in different slots.
+      ...sids.map((sid) => this.connection.client.del(this.ownerKey(sid))),
+    ]);
   }
 
   async setData(sid: string, data: Record<string, unknown>): Promise<boolean> {
@@ -127,29 +148,8 @@ export class RedisSessionStore implements SessionStore {
     return json === null ? null : (JSON.parse(json) as Record<string, unknown>);
   }
 
-  private async deleteSessions(sub: string, ids: string[]): Promise<number> {
-    const keys = [this.userKey(sub)];
-    for (const sid of ids) keys.push(this.sessionKey(sub, sid), this.usedKey(sub, sid));
-    const [deleted] = await Promise.all([
-      this.scripts.deleteSessions(keys, ids) as Promise<number>,
-      // One DEL per owner key: on a cluster they live in different slots.
-      ...ids.map((sid) => this.connection.client.del(this.ownerKey(sid))),
-    ]);
-    return deleted;
-  }
-
   private async read(sub: string, sid: string): Promise<SessionRecord | null> {
-    const hash = await this.connection.client.hgetall(this.sessionKey(sub, sid));
-    if (!hash.sub || Number(hash.expiresAt) <= Date.now()) return null;
-    return {
-      id: sid,
-      sub: hash.sub,
-      identity: JSON.parse(hash.identity),
-      createdAt: Number(hash.createdAt),
-      lastRefreshedAt: Number(hash.lastRefreshedAt),
-      expiresAt: Number(hash.expiresAt),
-      ...(hash.metadata ? { metadata: JSON.parse(hash.metadata) } : {}),
-    };
+    return toRecord(sid, await this.connection.client.hgetall(this.sessionKey(sub, sid)));
   }
 
   private userKey(sub: string): string {
@@ -167,4 +167,25 @@ export class RedisSessionStore implements SessionStore {
   private ownerKey(sid: string): string {
     return `${this.connection.keyPrefix}session-owner:${sid}`;
   }
+}
+
+/** A session hash as a record; null when it is missing or expired. */
+function toRecord(sid: string, hash: Record<string, string>): SessionRecord | null {
+  if (!hash.sub || Number(hash.expiresAt) <= Date.now()) return null;
+  return {
+    id: sid,
+    sub: hash.sub,
+    identity: JSON.parse(hash.identity),
+    createdAt: Number(hash.createdAt),
+    lastRefreshedAt: Number(hash.lastRefreshedAt),
+    expiresAt: Number(hash.expiresAt),
+    ...(hash.metadata ? { metadata: JSON.parse(hash.metadata) } : {}),
+  };
+}
+
+/** HGETALL's reply inside a script, `[field, value, ...]`, as an object. */
+function pairs(flat: string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]] = flat[i + 1];
+  return hash;
 }

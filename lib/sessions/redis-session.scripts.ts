@@ -15,50 +15,74 @@ return 1
 `;
 
 /**
+ * What a presented hash is to the session (KEYS[1], its used-hash set KEYS[2]): 'current',
+ * 'grace' (with the successor), 'reused' or 'invalid'. Reuse freezes the session: every token of
+ * it is 'reused' from then on, until the caller has denylisted and deleted it. Both lookups run
+ * whatever the answer, so a missing session costs what a wrong token of a live one costs.
+ */
+const JUDGE = `
+local function judge(presented, now, graceMs)
+  local state = redis.call('HMGET', KEYS[1], 'rt', 'prev', 'rotatedAt', 'successor', 'reused')
+  local used = redis.call('SISMEMBER', KEYS[2], presented) == 1
+  if not state[1] then
+    return 'invalid'
+  end
+  if not state[5] then
+    if state[1] == presented then
+      return 'current'
+    end
+    if state[2] == presented and graceMs > 0 and now - tonumber(state[3]) < graceMs then
+      return 'grace', state[4]
+    end
+  end
+  if state[1] == presented or used then
+    redis.call('HSET', KEYS[1], 'reused', '1')
+    return 'reused'
+  end
+  return 'invalid'
+end
+`;
+
+/**
+ * Judges a presented token without rotating it. KEYS: session, its used-hash set.
+ * ARGV: presented hash, now, grace ms. Returns { status } or { status, successor, hash fields }.
+ */
+export const CHECK_SESSION = `${JUDGE}
+local status, successor = judge(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]))
+if status == 'invalid' then
+  return { status }
+end
+return { status, successor or '', redis.call('HGETALL', KEYS[1]) }
+`;
+
+/**
  * Check-and-rotate in one step. KEYS: session, its used-hash set, user set.
  * ARGV: presented hash, next hash, now, grace ms, new expiresAt, successor, sid.
  * Returns { status } or { 'grace', successor }.
  */
-export const ROTATE_SESSION = `
-local current = redis.call('HMGET', KEYS[1], 'rt', 'prev', 'rotatedAt', 'successor')
-if not current[1] then
-  return { 'invalid' }
+export const ROTATE_SESSION = `${JUDGE}
+local status, successor = judge(ARGV[1], tonumber(ARGV[3]), tonumber(ARGV[4]))
+if status ~= 'current' then
+  return { status, successor or '' }
 end
-if current[1] == ARGV[1] then
-  redis.call('HSET', KEYS[1], 'rt', ARGV[2], 'prev', ARGV[1], 'rotatedAt', ARGV[3],
-    'successor', ARGV[6], 'lastRefreshedAt', ARGV[3], 'expiresAt', ARGV[5])
-  redis.call('SADD', KEYS[2], ARGV[1])
-  redis.call('PEXPIREAT', KEYS[1], ARGV[5])
-  redis.call('PEXPIREAT', KEYS[2], ARGV[5])
-  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[7])
-  local last = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
-  redis.call('PEXPIREAT', KEYS[3], last[2])
-  return { 'rotated' }
-end
-if current[2] == ARGV[1] and tonumber(ARGV[4]) > 0
-    and tonumber(ARGV[3]) - tonumber(current[3]) < tonumber(ARGV[4]) then
-  return { 'grace', current[4] }
-end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
-  redis.call('DEL', KEYS[1], KEYS[2])
-  redis.call('ZREM', KEYS[3], ARGV[7])
-  return { 'reused' }
-end
-return { 'invalid' }
+redis.call('HSET', KEYS[1], 'rt', ARGV[2], 'prev', ARGV[1], 'rotatedAt', ARGV[3],
+  'successor', ARGV[6], 'lastRefreshedAt', ARGV[3], 'expiresAt', ARGV[5])
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[7])
+local last = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[3], last[2])
+return { 'rotated' }
 `;
 
-/**
- * KEYS: user set, then a session key and its used-set key per sid. ARGV: the sids.
- * Returns how many of the sessions existed.
- */
+/** KEYS: user set, then a session key and its used-set key per sid. ARGV: the sids. */
 export const DELETE_SESSIONS = `
-local deleted = 0
 for i, sid in ipairs(ARGV) do
-  deleted = deleted + redis.call('DEL', KEYS[i * 2])
-  redis.call('DEL', KEYS[i * 2 + 1])
+  redis.call('DEL', KEYS[i * 2], KEYS[i * 2 + 1])
   redis.call('ZREM', KEYS[1], sid)
 end
-return deleted
+return 1
 `;
 
 /** KEYS: session. ARGV: data JSON. Sets the data only on a live session. */

@@ -91,13 +91,45 @@ describe.each<[string, () => SessionStore]>([
     expect(results.filter((r) => r.status === 'rotated')).toHaveLength(1);
   });
 
-  it('reports reuse of a rotated token and deletes the session', async () => {
+  it('reports reuse of a rotated token and freezes the session until it is deleted', async () => {
     const session = newSession();
     await store.create(session, 'h1');
     await store.rotate(rotation(session, 'h1', 'h2'));
     expect(await store.rotate(rotation(session, 'h1', 'h9'))).toEqual({ status: 'reused' });
-    expect(await store.get(session.id)).toBeNull();
+    // Frozen, not gone: the caller denylists it before deleting it.
+    expect(await store.get(session.id)).toEqual(expect.objectContaining({ id: session.id }));
+    expect(await store.rotate(rotation(session, 'h2', 'h3'))).toEqual({ status: 'reused' });
+    expect(await store.rotate(rotation(session, 'made-up', 'h3'))).toEqual({ status: 'invalid' });
+    await store.delete(session.sub, [session.id]);
     expect(await store.rotate(rotation(session, 'h2', 'h3'))).toEqual({ status: 'invalid' });
+  });
+
+  it('checks a presented token without rotating it', async () => {
+    const session = newSession();
+    const check = (presentedHash: string, graceMs = 0, now = Date.now()) =>
+      store.check({ sid: session.id, presentedHash, now, graceMs });
+    await store.create(session, 'h1');
+    expect(await check('h1')).toEqual({ status: 'current', session });
+    expect(await check('h1')).toEqual({ status: 'current', session });
+    expect(await check('made-up')).toEqual({ status: 'invalid' });
+    const first = rotation(session, 'h1', 'h2', { graceMs: 1000 });
+    await store.rotate(first);
+    expect(await check('h1', 1000, first.now + 999)).toEqual({
+      status: 'grace',
+      session: expect.objectContaining({ id: session.id, lastRefreshedAt: first.now }),
+      successor: 'sealed-h2',
+    });
+    expect(await check('h2')).toMatchObject({ status: 'current' });
+    expect(await check('h1')).toMatchObject({ status: 'reused', session: { id: session.id } });
+    expect(await check('h2')).toMatchObject({ status: 'reused' });
+    expect(await store.rotate(rotation(session, 'h2', 'h3'))).toEqual({ status: 'reused' });
+  });
+
+  it('answers an unknown session id as invalid', async () => {
+    const unknown = newSession();
+    expect(
+      await store.check({ sid: unknown.id, presentedHash: 'h1', now: Date.now(), graceMs: 0 }),
+    ).toEqual({ status: 'invalid' });
   });
 
   it('calls an unknown hash invalid without touching the session', async () => {
@@ -125,14 +157,16 @@ describe.each<[string, () => SessionStore]>([
     });
   });
 
-  it('deletes one session, or all of a user', async () => {
+  it('deletes the given sessions of a user, and only those', async () => {
     const sub = `del-${counter}`;
     const [a, b, c] = [newSession(sub), newSession(sub), newSession(sub)];
     for (const s of [a, b, c]) await store.create(s, `h-${s.id}`);
-    expect(await store.delete(sub, a.id)).toBe(true);
-    expect(await store.delete(sub, a.id)).toBe(false);
-    expect(await store.delete('someone-else', b.id)).toBe(false);
-    expect((await store.deleteAll(sub)).sort()).toEqual([b.id, c.id].sort());
+    await store.delete(sub, [a.id]);
+    await store.delete(sub, [a.id]);
+    await store.delete('someone-else', [b.id]);
+    await store.delete(sub, []);
+    expect((await store.list(sub)).map((s) => s.id).sort()).toEqual([b.id, c.id].sort());
+    await store.delete(sub, [b.id, c.id]);
     expect(await store.list(sub)).toEqual([]);
     expect(await store.get(b.id)).toBeNull();
   });
@@ -143,7 +177,7 @@ describe.each<[string, () => SessionStore]>([
     expect(await store.getData(session.id)).toBeNull();
     expect(await store.setData(session.id, { n: 1 })).toBe(true);
     expect(await store.getData(session.id)).toEqual({ n: 1 });
-    await store.delete(session.sub, session.id);
+    await store.delete(session.sub, [session.id]);
     expect(await store.setData(session.id, { n: 2 })).toBe(false);
     expect(await store.getData(session.id)).toBeNull();
   });

@@ -421,4 +421,29 @@ describe('AccessTokenVerifier', () => {
       );
     });
   });
+
+  describe('issue time (iat)', () => {
+    const key = KEYS.HS256;
+    const now = nowSeconds();
+    const sign = (claims: Record<string, unknown>) =>
+      signJws(jwtService, { typ: 'at+jwt', kid: key.kid }, claims, key);
+
+    it('refuses with token_invalid a token issued further in the future than the tolerance', async () => {
+      const tolerant = verifierWith([key], { clockToleranceSeconds: 2 });
+      const ahead = (seconds: number) => sign(claimsAt(now + seconds));
+      expect(await codeOf(tolerant.verify(ahead(2), now * 1000))).toBe('no error');
+      expect(await codeOf(tolerant.verify(ahead(3), now * 1000))).toBe('token_invalid');
+      // The same token, once the clock has caught up to within the tolerance.
+      expect(await codeOf(tolerant.verify(ahead(3), (now + 1) * 1000))).toBe('no error');
+    });
+
+    it('refuses with token_invalid an iat that is not a number, also in resource-server mode', async () => {
+      for (const mode of ['issuer', 'resource-server'] as const) {
+        // jsonwebtoken refuses to sign a string iat: forge it.
+        const header = { alg: 'HS256', typ: 'at+jwt', kid: key.kid };
+        const token = forgeHs256(header, claimsAt(now, { iat: String(now) }), key.verifyKey);
+        expect(await codeOf(verifierWith([key], { mode }).verify(token))).toBe('token_invalid');
+      }
+    });
+  });
 });

@@ -52,16 +52,45 @@ export class TokenIssuer {
     return { ...appClaims, sub: user.sub, roles };
   }
 
-  /** A pair for session `sid` whose refresh token lives `refreshExpiresIn` seconds. */
-  async issue(identity: AuthUser, sid: string, refreshExpiresIn: number): Promise<IssuedPair> {
-    const { accessTokenTtl, issuer, audience, clientId } = this.options;
+  /**
+   * The `exp` (epoch seconds) of an access token signed at `now` (epoch ms) for a session that
+   * ends at `sessionExpiresAt`: `accessTokenTtl` later, but never later than 2 ×
+   * `clockToleranceSeconds` before the session ends. An instance accepts a token until its own
+   * clock, which may lag by the tolerance, passes `exp` plus the tolerance: so by the time the
+   * session's record expires no instance accepts any of its tokens, and revoking a session never
+   * has to reach tokens of a record that is gone.
+   */
+  accessTokenExpiry(now: number, sessionExpiresAt: number): number {
+    const { accessTokenTtl, clockToleranceSeconds } = this.options;
+    return Math.min(
+      Math.floor(now / 1000) + accessTokenTtl,
+      Math.floor(sessionExpiresAt / 1000) - 2 * clockToleranceSeconds,
+    );
+  }
+
+  /**
+   * A pair for session `sid`, signed at `now` (epoch ms), whose refresh token lives until
+   * `sessionExpiresAt` and whose access token expires at {@link accessTokenExpiry}. The caller
+   * ends a session too close to its end for any access token instead of calling this.
+   */
+  async issue(
+    identity: AuthUser,
+    sid: string,
+    now: number,
+    sessionExpiresAt: number,
+  ): Promise<IssuedPair> {
+    const { issuer, audience, clientId } = this.options;
     const key = this.keys.signingKey;
     if (!key) {
       throw new Error(
         'nest-jwt-auth: this instance only verifies tokens (resource-server mode, or keys without private material); it cannot issue them.',
       );
     }
-    const iat = Math.floor(this.options.clock() / 1000);
+    const iat = Math.floor(now / 1000);
+    const exp = this.accessTokenExpiry(now, sessionExpiresAt);
+    if (exp <= iat) {
+      throw new Error('nest-jwt-auth: the session ends before an access token could be used.');
+    }
     const accessToken = signJws(
       this.jwtService,
       { typ: ACCESS_TOKEN_TYPE, ...(key.kid === undefined ? {} : { kid: key.kid }) },
@@ -70,7 +99,7 @@ export class TokenIssuer {
         sid,
         jti: randomUUID(),
         iat,
-        exp: iat + accessTokenTtl,
+        exp,
         // RFC 9068 section 2.2 requires it of an at+jwt token.
         client_id: clientId,
         ...(issuer === undefined ? {} : { iss: issuer }),
@@ -84,8 +113,8 @@ export class TokenIssuer {
         accessToken,
         refreshToken,
         tokenType: 'Bearer',
-        expiresIn: accessTokenTtl,
-        refreshExpiresIn,
+        expiresIn: exp - iat,
+        refreshExpiresIn: Math.floor((sessionExpiresAt - now) / 1000),
       },
       refreshHash: hashRefreshToken(refreshToken),
     };

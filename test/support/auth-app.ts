@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { Controller, Get } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import {
+  type AuthenticatedUser,
+  type AuthModuleOptions,
+  AuthModule,
+  CurrentUser,
+  JwtAuthGuard,
+  Roles,
+} from 'nest-jwt-auth';
+import request from 'supertest';
+import { createHttpApp } from './http-app.js';
+import { type RunningSample, TEST_SECRET } from './sample-app.js';
+
+/** Two guarded routes to probe tokens with: `/me` (any user) and `/admin` (role `admin`). */
+@Controller()
+class ProbeController {
+  @Get('me')
+  me(@CurrentUser() user: AuthenticatedUser) {
+    return user;
+  }
+
+  @Roles('admin')
+  @Get('admin')
+  admin(@CurrentUser('sub') sub: string) {
+    return { admin: sub };
+  }
+}
+
+/**
+ * An app of `AuthModule.forRoot(options)` (signing with the tests' secret, no login throttle) with
+ * the auth routes and {@link ProbeController} behind a global `JwtAuthGuard`, on this run's HTTP
+ * adapter: for suites that need options or stores the sample does not take.
+ */
+export async function startAuthApp(options: Partial<AuthModuleOptions>): Promise<RunningSample> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AuthModule.forRoot({
+        secret: TEST_SECRET,
+        loginThrottle: false,
+        ...options,
+      } as AuthModuleOptions),
+    ],
+    controllers: [ProbeController],
+    providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+  }).compile();
+  const app = await createHttpApp(moduleRef);
+  return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
+}
