@@ -7,6 +7,8 @@ export interface SampleConfig {
   port: number;
   /** Used when neither `keys` nor `jwksUrl` is set. */
   jwtSecret: string;
+  /** `CSRF_SECRET`: key of the CSRF tokens of the cookies; unset: `jwtSecret`. */
+  csrfSecret?: string;
   /** From the JWK set in `JWT_JWKS_FILE`: asymmetric keys, the first private one signs. */
   keys?: AuthKey[];
   /** `JWT_JWKS_URL`: run as a resource server trusting the issuer that publishes this JWKS. */
@@ -52,9 +54,9 @@ export function readJwksFile(path: string): AuthKey[] {
 }
 
 /**
- * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`,
- * `REDIS_URL`, `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`, `REDIS_KEY_PREFIX`,
- * `ACCESS_TTL`, `REFRESH_REUSE_GRACE` and `GRAPHQL`.
+ * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `CSRF_SECRET`, `JWT_JWKS_FILE`,
+ * `JWT_JWKS_URL`, `REDIS_URL`, `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`,
+ * `REDIS_KEY_PREFIX`, `ACCESS_TTL`, `REFRESH_REUSE_GRACE` and `GRAPHQL`.
  */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
@@ -70,9 +72,15 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
       'JWT_SECRET is not set: using a development secret. Never do this in production.',
     );
   }
+  if (env.NODE_ENV === 'production' && !jwtSecret && !env.CSRF_SECRET) {
+    throw new Error(
+      'With JWT_JWKS_FILE or JWT_JWKS_URL in production, set CSRF_SECRET: the key of the cookies’ CSRF tokens.',
+    );
+  }
   return {
     port: Number(env.PORT ?? 3000),
     jwtSecret: jwtSecret || DEV_SECRET,
+    csrfSecret: env.CSRF_SECRET || undefined,
     production: env.NODE_ENV === 'production',
     httpAdapter: env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express',
     keys,
