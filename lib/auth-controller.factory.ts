@@ -31,8 +31,8 @@ import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
 import { type HttpRequest } from './request/http-request.js';
 import { type SessionInfo } from './sessions/session.interface.js';
-import { refreshTokenSessionId } from './tokens/refresh-token.js';
 import { sessionMetadataOf } from './sessions/session-metadata.js';
+import { refreshTokenSessionId } from './tokens/refresh-token.js';
 import { type HttpResponse, SessionTransport } from './transport/session-transport.js';
 
 type RouteRequest = HttpRequest & { ip?: string };

@@ -37,7 +37,7 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
     'The refresh token was already used: the session has been revoked.',
   [AuthErrorCode.Forbidden]: 'You do not have the role this route requires.',
   [AuthErrorCode.CsrfFailed]:
-    'Cross-site request refused: send the csrf_token cookie value in the X-CSRF-Token header, from a trusted origin.',
+    'Cross-site request refused: send the value of the CSRF cookie in the X-CSRF-Token header, from a trusted origin.',
   [AuthErrorCode.TooManyAttempts]: 'Too many failed logins: try again later.',
   [AuthErrorCode.ValidationFailed]: 'The request body is invalid.',
   [AuthErrorCode.UnsupportedMediaType]:
