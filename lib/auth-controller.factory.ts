@@ -23,23 +23,23 @@ import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
+import { JsonBodyGuard } from './guards/json-body.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { type RequestContext } from './interfaces/auth-event.interface.js';
 import { type AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
+import { type HttpRequest } from './request/http-request.js';
 import { type SessionInfo } from './sessions/session.interface.js';
 import { sessionMetadataOf } from './sessions/session-metadata.js';
-import {
-  type HttpResponse,
-  type RouteRequest,
-  SessionTransport,
-} from './transport/session-transport.js';
+import { refreshTokenSessionId } from './tokens/refresh-token.js';
+import { type HttpResponse, SessionTransport } from './transport/session-transport.js';
 
-type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims; ip?: string };
+type RouteRequest = HttpRequest & { ip?: string };
+type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims };
 
 /** IP and user agent of a request, for the events. */
-function contextOf(request: RouteRequest & { ip?: string }): RequestContext {
+function contextOf(request: RouteRequest): RequestContext {
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip, userAgent: Array.isArray(userAgent) ? userAgent[0] : userAgent };
 }
@@ -50,7 +50,7 @@ function contextOf(request: RouteRequest & { ip?: string }): RequestContext {
  */
 export function createAuthController(path: string): Type<unknown> {
   @Controller(path)
-  @UseGuards(IssuerOnlyGuard)
+  @UseGuards(IssuerOnlyGuard, JsonBodyGuard)
   @UsePipes(new AuthValidationPipe())
   class AuthController {
     private readonly tokens: SessionTransport;
@@ -59,7 +59,7 @@ export function createAuthController(path: string): Type<unknown> {
       private readonly auth: AuthService,
       @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     ) {
-      this.tokens = new SessionTransport(options.transport);
+      this.tokens = new SessionTransport(options.transport, path, refreshTokenSessionId);
     }
 
     @Public()
@@ -67,13 +67,14 @@ export function createAuthController(path: string): Type<unknown> {
     @HttpCode(200)
     async login(
       @Body() body: LoginDto,
-      @Req() request: RouteRequest & { ip?: string },
+      @Req() request: RouteRequest,
       @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<Partial<TokenPair>> {
       if (!this.options.validateCredentials) {
         // Answer as if the route did not exist: there is no login without validateCredentials.
         throw new NotFoundException(`Cannot POST /${path}/login`);
       }
+      this.tokens.assertSignInOrigin(request);
       const metadata = sessionMetadataOf(this.options.sessionMetadata, request);
       const pair = await this.auth.login(body.username, body.password, {
         metadata,
@@ -90,6 +91,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: RouteRequest,
       @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<Partial<TokenPair>> {
+      this.tokens.assertSignInOrigin(request);
       const pair = await this.auth.refresh(
         this.tokens.refreshTokenOf(request, body.refreshToken),
         contextOf(request),

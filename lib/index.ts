@@ -61,7 +61,11 @@ export type {
   AuthEventName,
   RequestContext,
 } from './interfaces/auth-event.interface.js';
-export type { AuthCookieOptions, TransportOptions } from './options/transport-options.interface.js';
+export type {
+  AuthCookieOptions,
+  CsrfOptions,
+  TransportOptions,
+} from './options/transport-options.interface.js';
 export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
 export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 export type { TokenPair } from './interfaces/token-pair.interface.js';

@@ -43,8 +43,16 @@ export class AppModule {
             refreshReuseGraceSeconds: config.refreshReuseGraceSeconds ?? 0,
             // API clients send the header; the demo page at / uses cookies.
             tokenLookup: ['header', 'cookie'],
-            // Secure cookies are not stored over http://localhost; keep them in production.
-            cookies: { secure: config.production ?? false, domain: config.cookieDomain },
+            cookies: {
+              // Secure cookies are not stored over http://localhost; keep them in production.
+              secure: config.production ?? false,
+              domain: config.cookieDomain,
+              // API clients (curl, the tests) read the tokens from the body; an app serving
+              // browsers only keeps the default, true, so that no script can read them.
+              omitTokensFromBody: false,
+            },
+            // One key on every instance: the issuer's and the resource servers' CSRF tokens match.
+            csrf: { secret: config.csrfSecret ?? config.jwtSecret },
             // The sample's audit log: one JSON line per login, refresh, logout and revocation.
             onAuthEvent: (event) => auditLog.log(auditLine(event)),
             sessionMetadata: (request) => {

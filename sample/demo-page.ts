@@ -1,6 +1,6 @@
 /**
  * `GET /`: one static page, plain JavaScript, that uses the module the way a browser app should:
- * cookies only (it never sees a token), the CSRF token echoed on unsafe requests, and a silent
+ * cookies only (it never reads a token), the CSRF token echoed on unsafe requests, and a silent
  * refresh when the access token has expired.
  */
 export const DEMO_PAGE = `<!doctype html>
@@ -20,7 +20,7 @@ export const DEMO_PAGE = `<!doctype html>
 </head>
 <body>
 <h1>nest-jwt-auth demo</h1>
-<p class="muted">Cookies only: this page never sees a token. Unsafe requests carry the
+<p class="muted">Cookies only: this page never reads a token. Unsafe requests carry the
 <code>csrf_token</code> cookie in <code>X-CSRF-Token</code>; an expired access token is refreshed silently.</p>
 
 <section id="login-box">
@@ -51,8 +51,9 @@ const $ = (id) => document.getElementById(id);
 let expiresAt = 0;
 let refreshes = 0;
 
+// With Secure cookies (production) the server names it __Host-csrf_token.
 function csrfToken() {
-  const match = document.cookie.match(/(?:^|; )csrf_token=([^;]*)/);
+  const match = document.cookie.match(/(?:^|; )(?:__Host-)?csrf_token=([^;]*)/);
   return match ? decodeURIComponent(match[1]) : '';
 }
 

@@ -14,6 +14,8 @@ export interface SampleConfig {
    * (outside production).
    */
   jwtSecret: string;
+  /** `CSRF_SECRET`: key of the CSRF tokens of the cookies; unset: `jwtSecret`. */
+  csrfSecret?: string;
   /** From the JWK set in `JWT_JWKS_FILE`: asymmetric keys, the first private one signs. */
   keys?: AuthKey[];
   /** `JWT_JWKS_URL`: run as a resource server trusting the issuer that publishes this JWKS. */
@@ -84,16 +86,33 @@ function secretFromEnv(env: NodeJS.ProcessEnv, needed: boolean): string {
 }
 
 /**
+ * `CSRF_SECRET`, else the HMAC secret, else (with keys or a JWKS URL, outside production) a random
+ * one of this process: the key of the cookies' CSRF tokens, the same on every instance.
+ */
+function csrfSecretFromEnv(env: NodeJS.ProcessEnv, jwtSecret: string): string {
+  if (env.CSRF_SECRET) return env.CSRF_SECRET;
+  if (jwtSecret) return jwtSecret;
+  if (env.NODE_ENV === 'production') {
+    throw new Error(
+      'With JWT_JWKS_FILE or JWT_JWKS_URL in production, set CSRF_SECRET (at least 32 random bytes): the key of the cookies’ CSRF tokens, the same on every instance.',
+    );
+  }
+  return randomBytes(32).toString('base64url');
+}
+
+/**
  * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`,
  * `REDIS_URL`, `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`, `REDIS_KEY_PREFIX`,
- * `ACCESS_TTL`, `REFRESH_REUSE_GRACE`, `GRAPHQL` and `COOKIE_DOMAIN`.
+ * `ACCESS_TTL`, `REFRESH_REUSE_GRACE`, `GRAPHQL`, `COOKIE_DOMAIN` and `CSRF_SECRET`.
  */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
   const jwksUrl = env.JWT_JWKS_URL || undefined;
+  const jwtSecret = secretFromEnv(env, !keys && !jwksUrl);
   return {
     port: Number(env.PORT ?? 3000),
-    jwtSecret: secretFromEnv(env, !keys && !jwksUrl),
+    jwtSecret,
+    csrfSecret: csrfSecretFromEnv(env, jwtSecret),
     production: env.NODE_ENV === 'production',
     httpAdapter: env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express',
     keys,

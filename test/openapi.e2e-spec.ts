@@ -175,9 +175,12 @@ describe('the sample’s OpenAPI document', () => {
   });
 
   it('documents the error codes of each route, by status', () => {
+    // The sample has cookies on: login refuses foreign origins too.
     expect(codesOf(operation('/auth/login', 'post'))).toEqual({
       400: ['validation_failed'],
       401: ['invalid_credentials'],
+      403: ['csrf_failed'],
+      415: ['unsupported_media_type'],
       429: ['too_many_attempts'],
       503: ['auth_store_unavailable'],
     });
@@ -185,6 +188,7 @@ describe('the sample’s OpenAPI document', () => {
       400: ['validation_failed'],
       401: ['refresh_token_invalid', 'refresh_token_reused'],
       403: ['csrf_failed'],
+      415: ['unsupported_media_type'],
       503: ['auth_store_unavailable'],
     });
     for (const path of ['/auth/logout', '/auth/logout-all']) {
@@ -192,6 +196,7 @@ describe('the sample’s OpenAPI document', () => {
         400: ['validation_failed'],
         401: ACCESS_TOKEN_CODES,
         403: ['csrf_failed'],
+        415: ['unsupported_media_type'],
         503: ['auth_store_unavailable'],
       });
     }
@@ -204,6 +209,7 @@ describe('the sample’s OpenAPI document', () => {
       400: ['validation_failed'],
       401: ACCESS_TOKEN_CODES,
       403: ['csrf_failed'],
+      415: ['unsupported_media_type'],
       503: ['auth_store_unavailable'],
     });
     expect(deleteSession.responses['404']).toBeDefined();
@@ -319,6 +325,7 @@ describe('the OpenAPI document of other configurations', () => {
       const refresh = document.paths['/account/refresh'].post;
       expect(refresh.requestBody?.required).toBe(true);
       expect(codesOf(refresh)).not.toHaveProperty('403');
+      expect(codesOf(refresh)).toHaveProperty('415');
     } finally {
       await (app ?? moduleRef).close();
     }

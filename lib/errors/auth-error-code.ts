@@ -16,6 +16,7 @@ export const AuthErrorCode = {
   CsrfFailed: 'csrf_failed',
   TooManyAttempts: 'too_many_attempts',
   ValidationFailed: 'validation_failed',
+  UnsupportedMediaType: 'unsupported_media_type',
   AuthStoreUnavailable: 'auth_store_unavailable',
   JwksUnavailable: 'jwks_unavailable',
 } as const;

@@ -15,6 +15,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.CsrfFailed]: 403,
   [AuthErrorCode.TooManyAttempts]: 429,
   [AuthErrorCode.ValidationFailed]: 400,
+  [AuthErrorCode.UnsupportedMediaType]: 415,
   [AuthErrorCode.AuthStoreUnavailable]: 503,
   [AuthErrorCode.JwksUnavailable]: 503,
 };
@@ -36,9 +37,11 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
     'The refresh token was already used: the session has been revoked.',
   [AuthErrorCode.Forbidden]: 'You do not have the role this route requires.',
   [AuthErrorCode.CsrfFailed]:
-    'Cross-site request refused: send the csrf_token cookie value in the X-CSRF-Token header, from a trusted origin.',
+    'Cross-site request refused: send the value of the CSRF cookie in the X-CSRF-Token header, from a trusted origin.',
   [AuthErrorCode.TooManyAttempts]: 'Too many failed logins: try again later.',
   [AuthErrorCode.ValidationFailed]: 'The request body is invalid.',
+  [AuthErrorCode.UnsupportedMediaType]:
+    'The auth routes take JSON only: send the body with Content-Type: application/json.',
   [AuthErrorCode.AuthStoreUnavailable]:
     'The authentication store is unavailable; try again shortly.',
   [AuthErrorCode.JwksUnavailable]:

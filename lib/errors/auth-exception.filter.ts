@@ -8,7 +8,8 @@ import { GraphQLAuthError } from './graphql-auth-error.js';
 /**
  * Writes an {@link AuthException} as JSON and adds the RFC 6750 challenge to 401s: Nest's default
  * handler cannot set headers. It also answers a body that is not valid JSON on the auth routes
- * with 400 `validation_failed` (the body parser fails before any pipe runs); every other
+ * with 400 `validation_failed`, and one the body parser has no parser for with 415
+ * `unsupported_media_type` (the parser fails before any guard or pipe runs); every other
  * exception goes to Nest's default handling untouched.
  *
  * In a GraphQL resolver it writes nothing: the driver answers, with the {@link GraphQLAuthError}
@@ -57,6 +58,10 @@ export class AuthExceptionFilter extends BaseExceptionFilter {
     request: { url?: string },
   ): AuthException | undefined {
     const path = (request?.url ?? '').split('?')[0];
+    // Fastify refuses a body of a type it has no parser for (a multipart form) before any guard.
+    if (exception.getStatus() === 415 && this.authPath.test(path)) {
+      return new AuthException(AuthErrorCode.UnsupportedMediaType);
+    }
     // Express's body parser fails with a SyntaxError; Fastify's with FST_ERR_CTP_* (400).
     const cause = exception.cause as { code?: unknown } | undefined;
     const unparsable =

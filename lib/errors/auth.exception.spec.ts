@@ -15,6 +15,7 @@ const CODES: [AuthErrorCode, number, string][] = [
   ['refresh_token_reused', 401, 'Unauthorized'],
   ['forbidden', 403, 'Forbidden'],
   ['validation_failed', 400, 'Bad Request'],
+  ['unsupported_media_type', 415, 'Unsupported Media Type'],
   ['auth_store_unavailable', 503, 'Service Unavailable'],
 ];
 

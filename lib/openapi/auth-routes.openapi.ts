@@ -62,6 +62,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     success: noContent,
     errors: [
       AuthErrorCode.ValidationFailed,
+      AuthErrorCode.UnsupportedMediaType,
       ...ACCESS_TOKEN_ERRORS,
       AuthErrorCode.AuthStoreUnavailable,
     ],
@@ -70,13 +71,18 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     login: {
       summary: 'Log in with a username and password',
       description:
-        "Checks the credentials with the app's `validateCredentials` and starts a session: answers its first token pair. Failed logins are counted per username and per IP.",
+        "Checks the credentials with the app's `validateCredentials` and starts a session: answers its first token pair. Failed logins are counted per username and per IP." +
+        (cookies
+          ? ' Refused from a foreign origin, which would sign the browser in as someone else.'
+          : ''),
       body: { type: LoginDto, required: true },
       authenticated: false,
       readsCookies: false,
       success: tokenPair,
       errors: [
         AuthErrorCode.ValidationFailed,
+        AuthErrorCode.UnsupportedMediaType,
+        ...(cookies ? [AuthErrorCode.CsrfFailed] : []),
         AuthErrorCode.InvalidCredentials,
         ...(options.loginThrottle ? [AuthErrorCode.TooManyAttempts] : []),
         AuthErrorCode.AuthStoreUnavailable,
@@ -87,7 +93,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       description:
         'Rotates the refresh token: it works once. Presented again, it revokes the whole session (theft detection).' +
         (cookies
-          ? ` Without \`refreshToken\` in the body, the \`${cookies.refreshTokenName}\` cookie is used.`
+          ? ` Without \`refreshToken\` in the body, the \`${cookies.refreshTokenName}\` cookie is used. Refused from a foreign origin.`
           : ''),
       body: { type: RefreshDto, required: !cookies },
       authenticated: false,
@@ -95,6 +101,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       success: tokenPair,
       errors: [
         AuthErrorCode.ValidationFailed,
+        AuthErrorCode.UnsupportedMediaType,
         AuthErrorCode.RefreshTokenInvalid,
         AuthErrorCode.RefreshTokenReused,
         AuthErrorCode.AuthStoreUnavailable,
@@ -170,7 +177,7 @@ export function documentAuthController(
             ApiHeader({
               name: CSRF_HEADER,
               required: false,
-              description: `Only when a cookie authenticates the request: the value of the \`${cookies.csrfTokenName}\` cookie (double submit), sent from a trusted origin.`,
+              description: `Only when a cookie authenticates the request: the value of the \`${cookies.csrfTokenName}\` cookie (the session's CSRF token), sent from a trusted origin.`,
             }),
           ]
         : []),

@@ -30,7 +30,7 @@ const PROPERTIES = new Map<{ prototype: object }, Record<string, ApiPropertyOpti
       accessToken: optional({
         type: 'string',
         description:
-          'The access token (a JWS), to send as `Authorization: Bearer <token>`. Left out when the session cookies carry it and `cookies.omitTokensFromBody` is on.',
+          'The access token (a JWS), to send as `Authorization: Bearer <token>`. Left out when the session cookies carry it, unless `cookies.omitTokensFromBody` is false.',
       }),
       refreshToken: optional({
         type: 'string',

@@ -31,7 +31,7 @@ export const DEFAULTS = Object.freeze({
     csrfTokenName: 'csrf_token',
     secure: true,
     sameSite: 'lax',
-    omitTokensFromBody: false,
+    omitTokensFromBody: true,
   } as const),
   csrf: Object.freeze({ trustedOrigins: Object.freeze([] as string[]) }),
 });

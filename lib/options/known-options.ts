@@ -5,7 +5,7 @@ import {
   type RemoteJwksOptions,
   type VerifiedTokenCacheOptions,
 } from './auth-module-options.interface.js';
-import { type AuthCookieOptions } from './transport-options.interface.js';
+import { type AuthCookieOptions, type CsrfOptions } from './transport-options.interface.js';
 
 type Known<T> = Record<keyof Required<T>, true>;
 
@@ -62,7 +62,7 @@ const NESTED: Record<string, Record<string, true>> = {
     sameSite: true,
     omitTokensFromBody: true,
   } satisfies Known<AuthCookieOptions>,
-  csrf: { trustedOrigins: true } satisfies Known<NonNullable<AuthModuleOptions['csrf']>>,
+  csrf: { trustedOrigins: true, secret: true } satisfies Known<CsrfOptions>,
   loginThrottle: {
     maxAttemptsPerUsernameAndIp: true,
     maxAttemptsPerUsername: true,

@@ -1,9 +1,12 @@
+import { createHmac, type KeyObject } from 'node:crypto';
 import { type TransportOptions } from './transport-options.interface.js';
 import { resolveTransport } from './resolve-transport.js';
 
+const SECRET = 'the-signing-secret-0123456789-abcdefghijklmnop';
+
 /** Module options made of `overrides` only: resolveTransport reads nothing else. */
 function options(overrides: Record<string, unknown> = {}): TransportOptions {
-  return { secret: 'unused-by-resolve-transport', ...overrides } as TransportOptions;
+  return { secret: SECRET, ...overrides } as TransportOptions;
 }
 
 /** Options with cookies enabled and `cookies` as given. */
@@ -18,19 +21,84 @@ describe('resolveTransport', () => {
       queryParameter: 'access_token',
       cookies: null,
       trustedOrigins: [],
+      csrfKey: null,
     });
   });
 
-  it("gives the cookie defaults with ['header', 'cookie']", () => {
+  it("gives the cookie defaults with ['header', 'cookie']: __Host- names, no tokens in bodies", () => {
     const resolved = resolveTransport(options({ tokenLookup: ['header', 'cookie'] }));
     expect(resolved.lookup).toEqual(['header', 'cookie']);
     expect(resolved.cookies).toEqual({
-      accessTokenName: 'access_token',
+      accessTokenName: '__Host-access_token',
       refreshTokenName: 'refresh_token',
-      csrfTokenName: 'csrf_token',
+      csrfTokenName: '__Host-csrf_token',
       secure: true,
       sameSite: 'lax',
-      omitTokensFromBody: false,
+      omitTokensFromBody: true,
+    });
+  });
+
+  it('puts the tokens back in bodies with omitTokensFromBody: false', () => {
+    expect(
+      resolveTransport(withCookies({ omitTokensFromBody: false })).cookies?.omitTokensFromBody,
+    ).toBe(false);
+  });
+
+  describe('the __Host- prefix', () => {
+    it('is added to configured names too, once', () => {
+      const names = resolveTransport(
+        withCookies({ accessTokenName: 'at', csrfTokenName: '__Host-xsrf' }),
+      ).cookies;
+      expect(names).toMatchObject({ accessTokenName: '__Host-at', csrfTokenName: '__Host-xsrf' });
+    });
+
+    it('is left out without Secure, or with a Domain (browsers refuse such __Host- cookies)', () => {
+      for (const cookies of [{ secure: false }, { domain: 'example.com' }]) {
+        expect(resolveTransport(withCookies(cookies)).cookies).toMatchObject({
+          accessTokenName: 'access_token',
+          csrfTokenName: 'csrf_token',
+        });
+      }
+    });
+
+    it('is never given to the refresh cookie, whose Path is its route', () => {
+      expect(resolveTransport(withCookies({})).cookies?.refreshTokenName).toBe('refresh_token');
+    });
+  });
+
+  describe('the CSRF key', () => {
+    const hmac = (key: KeyObject | null) => createHmac('sha256', key!).update('sid').digest('hex');
+
+    it('is derived from secret: the same for the same secret, not the secret itself', () => {
+      const key = resolveTransport(withCookies({})).csrfKey;
+      expect(hmac(key)).toBe(hmac(resolveTransport(withCookies({})).csrfKey));
+      expect(key!.export().toString()).not.toContain(SECRET);
+      const other = resolveTransport({ ...withCookies({}), secret: `${SECRET}-2` }).csrfKey;
+      expect(hmac(other)).not.toBe(hmac(key));
+    });
+
+    it('comes from csrf.secret when given, instead of secret', () => {
+      const csrf = { secret: 'c'.repeat(32) };
+      const fromOption = resolveTransport({ ...withCookies({}), csrf }).csrfKey;
+      expect(hmac(fromOption)).not.toBe(hmac(resolveTransport(withCookies({})).csrfKey));
+      const noSecret = { tokenLookup: ['cookie'], csrf } as TransportOptions;
+      expect(hmac(resolveTransport(noSecret).csrfKey)).toBe(hmac(fromOption));
+    });
+
+    it('is required as csrf.secret when there is no secret (keys or jwksUrl)', () => {
+      expect(() => resolveTransport({ tokenLookup: ['cookie'] } as TransportOptions)).toThrow(
+        /^nest-jwt-auth: cookies need csrf\.secret when tokens are signed with 'keys'/,
+      );
+    });
+
+    it('is not needed without cookies', () => {
+      expect(resolveTransport({ tokenLookup: ['header'] } as TransportOptions).csrfKey).toBeNull();
+    });
+
+    it.each([['short'], [42], [Buffer.alloc(31)]])('refuses csrf.secret %p', (secret) => {
+      expect(() =>
+        resolveTransport({ ...withCookies({}), csrf: { secret: secret as string } }),
+      ).toThrow(/^nest-jwt-auth: csrf\.secret must be a string or Buffer of at least 32 bytes\./);
     });
   });
 
@@ -122,8 +190,8 @@ describe('resolveTransport', () => {
     });
 
     it.each([
-      [{ accessTokenName: 'refresh_token' }],
-      [{ refreshTokenName: 'sid', csrfTokenName: 'sid' }],
+      [{ accessTokenName: 'refresh_token', secure: false }],
+      [{ refreshTokenName: 'sid', csrfTokenName: 'sid', secure: false }],
       [{ csrfTokenName: 'access_token' }],
     ])('two equal cookie names %p', (cookies) => {
       expect(() => resolveTransport(withCookies(cookies))).toThrow(
@@ -134,6 +202,12 @@ describe('resolveTransport', () => {
     it.each(['Lax', 'STRICT', 'loose', ''])('sameSite %p', (sameSite) => {
       expect(() => resolveTransport(withCookies({ sameSite }))).toThrow(
         /^nest-jwt-auth: cookies\.sameSite .* is not understood\. Use 'lax', 'strict' or 'none'\./,
+      );
+    });
+
+    it.each(['yes', 1, null])('omitTokensFromBody %p', (omitTokensFromBody) => {
+      expect(() => resolveTransport(withCookies({ omitTokensFromBody }))).toThrow(
+        /^nest-jwt-auth: cookies\.omitTokensFromBody must be true or false\./,
       );
     });
 

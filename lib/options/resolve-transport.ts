@@ -1,13 +1,19 @@
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { type AuthModuleOptions } from './auth-module-options.interface.js';
 import { type TransportOptions } from './transport-options.interface.js';
 import { type ResolvedCookieOptions } from '../transport/auth-cookies.js';
 import { type ResolvedTransport } from '../transport/resolved-transport.js';
 import { type TokenSource } from '../request/token-lookup.js';
 import { AuthConfigError } from '../errors/auth-config-error.js';
+import { MIN_SECRET_BYTES } from '../keys/jose-algorithm.js';
 import { DEFAULTS } from './defaults.js';
 
 const SOURCES: readonly TokenSource[] = ['header', 'cookie', 'query'];
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const SAME_SITE = ['lax', 'strict', 'none'] as const;
+/** Browsers accept a cookie so named only from its own host, `Secure`, `Path=/`, without `Domain`. */
+const HOST_PREFIX = '__Host-';
+const CSRF_KEY_INFO = 'nest-jwt-auth csrf';
 
 function resolveLookup(value: unknown): TokenSource[] {
   if (value === undefined) return [...DEFAULTS.tokenLookup];
@@ -63,22 +69,29 @@ function resolveCookies(options: TransportOptions): ResolvedCookieOptions {
       'Keep secure: true.',
     );
   }
+  // The refresh cookie's Path is its route, which __Host- forbids; the CSRF binding covers it.
+  const hostOnly = (name: string) =>
+    secure && !cookies.domain && !name.startsWith(HOST_PREFIX) ? HOST_PREFIX + name : name;
   const resolved = {
-    accessTokenName: cookieName(
-      'accessTokenName',
-      cookies.accessTokenName,
-      defaults.accessTokenName,
+    accessTokenName: hostOnly(
+      cookieName('accessTokenName', cookies.accessTokenName, defaults.accessTokenName),
     ),
     refreshTokenName: cookieName(
       'refreshTokenName',
       cookies.refreshTokenName,
       defaults.refreshTokenName,
     ),
-    csrfTokenName: cookieName('csrfTokenName', cookies.csrfTokenName, defaults.csrfTokenName),
+    csrfTokenName: hostOnly(
+      cookieName('csrfTokenName', cookies.csrfTokenName, defaults.csrfTokenName),
+    ),
     ...(cookies.domain ? { domain: cookies.domain } : {}),
     secure,
     sameSite,
-    omitTokensFromBody: cookies.omitTokensFromBody ?? defaults.omitTokensFromBody,
+    omitTokensFromBody: resolveBoolean(
+      'cookies.omitTokensFromBody',
+      cookies.omitTokensFromBody,
+      defaults.omitTokensFromBody,
+    ),
   };
   const names = [resolved.accessTokenName, resolved.refreshTokenName, resolved.csrfTokenName];
   if (new Set(names).size !== names.length) {
@@ -108,7 +121,52 @@ function resolveTrustedOrigins(value: unknown): string[] {
   return origins;
 }
 
-export function resolveTransport(options: TransportOptions): ResolvedTransport {
+function resolveBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new AuthConfigError(`${name} must be true or false.`, 'Remove it or pass a boolean.');
+  }
+  return value;
+}
+
+function secretBytes(name: string, value: unknown): Buffer {
+  const bytes =
+    typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.isBuffer(value) ? value : null;
+  if (!bytes || bytes.length < MIN_SECRET_BYTES) {
+    throw new AuthConfigError(
+      `${name} must be a string or Buffer of at least ${MIN_SECRET_BYTES} bytes.`,
+      'Give random bytes from an environment variable, the same on every instance.',
+    );
+  }
+  return bytes;
+}
+
+/**
+ * The key CSRF tokens are HMACs under: `csrf.secret`, else derived from `secret` (HKDF, so
+ * neither key reveals the other). Signing keys rotate, and a resource server holds none, so
+ * without `secret` the app must give `csrf.secret`.
+ */
+function resolveCsrfKey(options: TransportOptions & Pick<AuthModuleOptions, 'secret'>): KeyObject {
+  const material =
+    options.csrf?.secret !== undefined
+      ? secretBytes('csrf.secret', options.csrf.secret)
+      : options.secret !== undefined
+        ? secretBytes('secret', options.secret)
+        : undefined;
+  if (!material) {
+    throw new AuthConfigError(
+      `cookies need csrf.secret when tokens are signed with 'keys' or verified with 'jwksUrl'.`,
+      `Set csrf.secret to at least ${MIN_SECRET_BYTES} random bytes, the same on every instance that reads the cookies.`,
+    );
+  }
+  const derived = hkdfSync('sha256', material, Buffer.alloc(0), CSRF_KEY_INFO, 32);
+  return createSecretKey(Buffer.from(derived));
+}
+
+/** `tokenLookup`, `tokenQueryParameter`, `cookies` and `csrf`, after defaults and validation. */
+export function resolveTransport(
+  options: TransportOptions & Pick<AuthModuleOptions, 'secret'>,
+): ResolvedTransport {
   const lookup = resolveLookup(options.tokenLookup);
   const queryParameter = options.tokenQueryParameter ?? DEFAULTS.tokenQueryParameter;
   if (typeof queryParameter !== 'string' || queryParameter === '') {
@@ -117,10 +175,12 @@ export function resolveTransport(options: TransportOptions): ResolvedTransport {
       `Remove it or give a name.`,
     );
   }
+  const cookies = lookup.includes('cookie');
   return {
     lookup,
     queryParameter,
-    cookies: lookup.includes('cookie') ? resolveCookies(options) : null,
+    cookies: cookies ? resolveCookies(options) : null,
     trustedOrigins: resolveTrustedOrigins(options.csrf?.trustedOrigins),
+    csrfKey: cookies ? resolveCsrfKey(options) : null,
   };
 }

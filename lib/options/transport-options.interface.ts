@@ -16,24 +16,43 @@ export interface TransportOptions {
   tokenQueryParameter?: string;
   /** Names and flags of the session cookies (with `'cookie'` in `tokenLookup`). */
   cookies?: AuthCookieOptions;
-  /** CSRF defence of cookie-authenticated requests. */
-  csrf?: {
-    /**
-     * Origins besides the server's own host allowed to send cookie-authenticated unsafe
-     * requests, e.g. `['https://app.example.com']`.
-     * @default []
-     */
-    trustedOrigins?: string[];
-  };
+  /** CSRF defence of browser sessions (with `'cookie'` in `tokenLookup`). */
+  csrf?: CsrfOptions;
+}
+
+/** CSRF defence of browser sessions. */
+export interface CsrfOptions {
+  /**
+   * Origins besides the server's own (scheme, host and port) allowed to log in, refresh and send
+   * cookie-authenticated unsafe requests, e.g. `['https://app.example.com']`.
+   * @default []
+   */
+  trustedOrigins?: string[];
+  /**
+   * Key of the CSRF tokens, at least 32 bytes: each is an HMAC of its session id under it, so
+   * every instance (and every resource server reading the cookies) needs the same one. Unset, it
+   * is derived from `secret`; with `keys` or `jwksUrl` and cookies it is required, because a key
+   * rotation must not invalidate every browser session's CSRF token.
+   * @default derived from `secret`
+   */
+  secret?: string | Buffer;
 }
 
 /** Session cookies. */
 export interface AuthCookieOptions {
-  /** @default 'access_token' */
+  /**
+   * Prefixed `__Host-` with `secure` and no `domain` (see `csrfTokenName`).
+   * @default 'access_token'
+   */
   accessTokenName?: string;
   /** @default 'refresh_token' */
   refreshTokenName?: string;
-  /** The one cookie scripts can read, to echo in `X-CSRF-Token`. @default 'csrf_token' */
+  /**
+   * The one cookie scripts can read, to send in `X-CSRF-Token`. With `secure` and no `domain`, it
+   * and the access-token cookie are named with the `__Host-` prefix (`__Host-csrf_token`), which
+   * browsers let no other host (a sibling subdomain) set.
+   * @default 'csrf_token'
+   */
   csrfTokenName?: string;
   /** `Domain` of the cookies; unset: the host that set them only. */
   domain?: string;
@@ -49,8 +68,9 @@ export interface AuthCookieOptions {
   sameSite?: 'lax' | 'strict' | 'none';
   /**
    * Leave `accessToken` and `refreshToken` out of the JSON bodies of login and refresh, so page
-   * scripts never see them (`expiresIn` stays).
-   * @default false
+   * scripts (and any XSS) never see them; `expiresIn` and `refreshExpiresIn` stay. `false` puts
+   * them back, for an app that also serves clients reading the body.
+   * @default true
    */
   omitTokensFromBody?: boolean;
 }

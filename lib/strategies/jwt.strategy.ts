@@ -13,12 +13,18 @@ import { type ResolvedTransport } from '../transport/resolved-transport.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.js';
 import { extractBearerToken } from '../request/bearer-token.extractor.js';
 import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
-import { assertCsrfSafe } from '../transport/csrf.js';
+import { CsrfProtection, isSafeMethod } from '../transport/csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
 
 /** passport-jwt's message when no token was found; the guard maps it to `token_missing`. */
 const NO_TOKEN = 'No auth token';
+
+/** A token to verify; `csrfBound`: it came in a cookie with an unsafe method. */
+interface PresentedToken {
+  token: string;
+  csrfBound: boolean;
+}
 
 /**
  * passport-jwt strategy, registered under this module instance's own name (`JWT_STRATEGY`).
@@ -36,6 +42,7 @@ export class JwtStrategy
 {
   private readonly transport: ResolvedTransport;
   private readonly names: { cookie: string; query: string };
+  private readonly csrf: CsrfProtection | undefined;
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
@@ -53,6 +60,9 @@ export class JwtStrategy
       cookie: transport.cookies?.accessTokenName ?? '',
       query: transport.queryParameter,
     };
+    if (transport.cookies) {
+      this.csrf = new CsrfProtection(transport.csrfKey!, transport.trustedOrigins);
+    }
   }
 
   onModuleDestroy(): void {
@@ -60,14 +70,14 @@ export class JwtStrategy
   }
 
   override authenticate(request: Parameters<Strategy['authenticate']>[0]): void {
-    let token: string | null;
+    let found: PresentedToken | null;
     try {
-      token = this.tokenOf(request as HttpRequest | SocketRequest);
+      found = this.tokenOf(request as HttpRequest | SocketRequest);
     } catch (error) {
       this.error(error as Error);
       return;
     }
-    if (!token) {
+    if (!found) {
       const missing =
         request instanceof SocketRequest
           ? new AuthException(AuthErrorCode.TokenMissing, SOCKET_TOKEN_MISSING)
@@ -75,23 +85,40 @@ export class JwtStrategy
       this.fail(missing, 401);
       return;
     }
-    this.validate(token).then(
+    this.verified(request as HttpRequest, found).then(
       ([user, claims]) => this.success(user, claims),
       (error: unknown) => this.error(error as Error),
     );
   }
 
   /**
-   * The token per `tokenLookup`; one from a cookie must pass the CSRF check. A socket's token
-   * comes from its handshake, whatever `tokenLookup` says (see {@link SocketRequest}).
+   * The token per `tokenLookup`; an unsafe request authenticated by a cookie must come from a
+   * trusted origin, checked before any crypto. A socket's token comes from its handshake,
+   * whatever `tokenLookup` says (see {@link SocketRequest}).
    */
-  private tokenOf(request: HttpRequest | SocketRequest): string | null {
-    if (request instanceof SocketRequest) return request.accessToken;
-    const found = findAccessToken(request, this.transport.lookup, this.names);
-    if (found?.source === 'cookie') {
-      assertCsrfSafe(request, this.transport.cookies!.csrfTokenName, this.transport.trustedOrigins);
+  private tokenOf(request: HttpRequest | SocketRequest): PresentedToken | null {
+    if (request instanceof SocketRequest) {
+      return request.accessToken === null ? null : { token: request.accessToken, csrfBound: false };
     }
-    return found?.token ?? null;
+    const found = findAccessToken(request, this.transport.lookup, this.names);
+    if (!found) return null;
+    const csrfBound = found.source === 'cookie' && !isSafeMethod(request);
+    if (csrfBound) this.csrf!.assertOrigin(request, true);
+    return { token: found.token, csrfBound };
+  }
+
+  /**
+   * Verifies the token; a CSRF-bound request must then also carry the CSRF token of the verified
+   * token's session.
+   */
+  private async verified(
+    request: HttpRequest,
+    { token, csrfBound }: PresentedToken,
+  ): Promise<[AuthenticatedUser, AccessTokenClaims]> {
+    const verified = await this.validate(token);
+    // A foreign token (resource-server mode) may name no session, and then has no CSRF token.
+    if (csrfBound) this.csrf!.assertToken(request, verified[1].sid as string | undefined);
+    return verified;
   }
 
   /** Returns `[user, claims]`: passport puts the user on `request.user` and the claims on `request.authInfo`. */

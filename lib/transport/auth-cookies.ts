@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { serialize, type SerializeOptions } from 'cookie';
 import { type TokenPair } from '../interfaces/token-pair.interface.js';
 
@@ -17,18 +16,19 @@ export interface ResolvedCookieOptions {
  * The cookies of a browser session:
  * - the access token: `HttpOnly`, `Path=/`, `SameSite` as configured (Lax by default);
  * - the refresh token: `HttpOnly`, `SameSite=Strict`, sent only to the refresh route;
- * - the CSRF token: readable by the page's scripts (not `HttpOnly`), to echo in `X-CSRF-Token`.
- * All `Secure` unless turned off for http://localhost development.
+ * - the CSRF token: readable by the page's scripts (not `HttpOnly`), to send in `X-CSRF-Token`.
+ * All `Secure` unless turned off for http://localhost development; the access and CSRF cookies
+ * are then also `__Host-` cookies when no `domain` is set (their names say so).
  */
 export class AuthCookies {
   constructor(private readonly options: ResolvedCookieOptions) {}
 
   /**
-   * Set-Cookie values that start or renew a session with `pair`; `refreshPath` is the path of
-   * the refresh route as the browser sees it (global prefix included).
+   * Set-Cookie values that start or renew a session with `pair` and its CSRF token `csrf`;
+   * `refreshPath` is the path of the refresh route as the browser sees it (global prefix
+   * included).
    */
-  forPair(pair: TokenPair, refreshPath: string): string[] {
-    const csrf = randomBytes(32).toString('base64url');
+  forPair(pair: TokenPair, refreshPath: string, csrf: string): string[] {
     return [
       // Kept as long as the session, not the token: the server then answers an expired token
       // with token_expired (refresh now) instead of token_missing (log in).

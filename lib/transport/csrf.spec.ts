@@ -1,26 +1,20 @@
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { AuthException } from '../errors/auth.exception.js';
-import { assertCsrfSafe, CSRF_HEADER } from './csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
+import { CSRF_HEADER, CsrfProtection, isSafeMethod } from './csrf.js';
 
-const CSRF_COOKIE = 'csrf_token';
-const TOKEN = 'Zm9vYmFyLWNzcmYtdG9rZW4tdmFsdWUtMDEyMzQ1Njc4OTA';
 const HOST = 'api.example.com';
 const TRUSTED = ['https://app.example.com'];
+const SID = '0b6f3c1e-5a8d-4e2f-9c7b-1d2e3f4a5b6c';
+const csrf = new CsrfProtection(createSecretKey(randomBytes(32)), TRUSTED);
 
-/** A same-origin cookie-authenticated POST with a matching CSRF token, plus `headers`. */
-function request(
-  headers: Record<string, string | string[] | undefined> = {},
-  method = 'POST',
-): HttpRequest {
-  const all: Record<string, string | string[] | undefined> = {
-    host: HOST,
-    origin: `https://${HOST}`,
-    cookie: `access_token=a; ${CSRF_COOKIE}=${TOKEN}`,
-    [CSRF_HEADER]: TOKEN,
-    ...headers,
-  };
+type Headers = Record<string, string | string[] | undefined>;
+
+/** A same-origin POST to https://api.example.com (as Express and Fastify describe it). */
+function request(headers: Headers = {}, extra: Record<string, unknown> = {}): HttpRequest {
+  const all: Headers = { host: HOST, origin: `https://${HOST}`, ...headers };
   for (const name of Object.keys(all)) if (all[name] === undefined) delete all[name];
-  return { method, headers: all };
+  return { method: 'POST', headers: all, protocol: 'https', ...extra } as HttpRequest;
 }
 
 /** The exception `fn` throws, failing the test when it throws none or another kind. */
@@ -34,177 +28,162 @@ function thrown(fn: () => unknown): AuthException {
   throw new Error('expected an AuthException, nothing was thrown');
 }
 
-function expectCsrfFailed(req: HttpRequest, trusted: readonly string[] = TRUSTED): void {
-  const error = thrown(() => assertCsrfSafe(req, CSRF_COOKIE, trusted));
+function expectCsrfFailed(fn: () => unknown): AuthException {
+  const error = thrown(fn);
   expect(error.code).toBe('csrf_failed');
   expect(error.getStatus()).toBe(403);
-  expect(error.getResponse()).toMatchObject({ statusCode: 403, code: 'csrf_failed' });
+  return error;
 }
 
-describe('assertCsrfSafe', () => {
-  it.each(['GET', 'HEAD', 'OPTIONS', 'get'])('lets a bare %s request through', (method) => {
-    expect(assertCsrfSafe({ method, headers: {} }, CSRF_COOKIE, [])).toBeUndefined();
+const originFails = (req: HttpRequest, required = true) =>
+  expectCsrfFailed(() => csrf.assertOrigin(req, required));
+const originPasses = (req: HttpRequest, required = true) =>
+  expect(csrf.assertOrigin(req, required)).toBeUndefined();
+
+describe('isSafeMethod', () => {
+  it.each(['GET', 'HEAD', 'OPTIONS', 'get'])('counts %s as safe', (method) => {
+    expect(isSafeMethod({ method, headers: {} })).toBe(true);
   });
 
-  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])(
-    'lets a same-origin %s with a matching token through',
-    (method) => {
-      expect(assertCsrfSafe(request({}, method), CSRF_COOKIE, TRUSTED)).toBeUndefined();
-    },
-  );
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE', 'post'])('counts %s as unsafe', (method) => {
+    expect(isSafeMethod({ method, headers: {} })).toBe(false);
+  });
+});
 
-  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('refuses a bare %s request', (method) => {
-    expectCsrfFailed({ method, headers: {} });
+describe('CsrfProtection', () => {
+  describe('tokenFor', () => {
+    it('gives 43 base64url characters (an HMAC-SHA256), the same for the same session', () => {
+      expect(csrf.tokenFor(SID)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(csrf.tokenFor(SID)).toBe(csrf.tokenFor(SID));
+    });
+
+    it('differs between sessions, and between keys', () => {
+      expect(csrf.tokenFor(SID)).not.toBe(csrf.tokenFor(SID.replace('0b', '0c')));
+      const otherKey = new CsrfProtection(createSecretKey(randomBytes(32)), TRUSTED);
+      expect(otherKey.tokenFor(SID)).not.toBe(csrf.tokenFor(SID));
+    });
   });
 
-  it("treats the lowercase method 'post' as unsafe", () => {
-    expectCsrfFailed({ method: 'post', headers: { host: HOST } });
-    expectCsrfFailed(request({ [CSRF_HEADER]: 'wrong' }, 'post'));
-    expect(assertCsrfSafe(request({}, 'post'), CSRF_COOKIE, TRUSTED)).toBeUndefined();
-  });
-
-  describe('origin', () => {
-    it('accepts an Origin of the same host as the Host header', () => {
-      expect(
-        assertCsrfSafe(request({ origin: `https://${HOST}` }), CSRF_COOKIE, []),
-      ).toBeUndefined();
+  describe('assertOrigin', () => {
+    it("accepts the server's own origin: scheme, host and port", () => {
+      originPasses(request());
+      originPasses(
+        request({ host: 'localhost:3000', origin: 'http://localhost:3000' }, { protocol: 'http' }),
+      );
     });
 
-    it('accepts a same-host Origin with a port when the Host header has it', () => {
-      const req = request({ host: 'localhost:3000', origin: 'http://localhost:3000' });
-      expect(assertCsrfSafe(req, CSRF_COOKIE, [])).toBeUndefined();
+    it('refuses the same host over another scheme', () => {
+      originFails(request({ origin: `http://${HOST}` }));
+      originFails(request({ origin: `https://${HOST}` }, { protocol: 'http' }));
     });
 
-    it('refuses a same-host Origin on another port', () => {
-      expectCsrfFailed(request({ host: 'localhost:3000', origin: 'http://localhost:5173' }), []);
+    it('takes a request without protocol for http', () => {
+      originPasses(request({ origin: `http://${HOST}` }, { protocol: undefined }));
+      originFails(request({ origin: `https://${HOST}` }, { protocol: undefined }));
     });
 
-    it('accepts an Origin listed in trustedOrigins', () => {
-      const req = request({ origin: 'https://app.example.com' });
-      expect(assertCsrfSafe(req, CSRF_COOKIE, TRUSTED)).toBeUndefined();
+    it('refuses the same host on another port, and compares default ports as absent', () => {
+      originFails(
+        request({ host: 'localhost:3000', origin: 'http://localhost:5173' }, { protocol: 'http' }),
+      );
+      originPasses(request({ host: `${HOST}:443`, origin: `https://${HOST}` }));
+      originPasses(request({ origin: `https://${HOST}:443` }));
     });
 
-    it('refuses an Origin that only starts like a trusted one', () => {
-      expectCsrfFailed(request({ origin: 'https://app.example.com.evil.io' }));
+    it("prefers the framework's host (X-Forwarded-Host behind a trusted proxy) to the Host header", () => {
+      const proxied = { host: 'public.example.com', protocol: 'https' };
+      originPasses(
+        request({ host: 'backend:8080', origin: 'https://public.example.com' }, proxied),
+      );
+      originFails(request({ host: 'backend:8080', origin: 'http://backend:8080' }, proxied));
     });
 
-    it('refuses the http:// Origin when only the https:// one is trusted', () => {
-      expectCsrfFailed(request({ origin: 'http://app.example.com' }));
+    it('accepts an origin listed in trustedOrigins, and nothing that only looks like it', () => {
+      originPasses(request({ origin: 'https://app.example.com' }));
+      originFails(request({ origin: 'http://app.example.com' }));
+      originFails(request({ origin: 'https://app.example.com.evil.io' }));
+      originFails(request({ origin: 'https://app.example.com:8443' }));
     });
 
-    it('refuses a foreign Origin', () => {
-      expectCsrfFailed(request({ origin: 'https://evil.io' }));
+    it('refuses a foreign origin', () => {
+      originFails(request({ origin: 'https://evil.io' }));
+      originFails(request({ origin: 'https://evil.io' }), false);
     });
 
-    it('refuses a trusted origin when trustedOrigins is empty', () => {
-      expectCsrfFailed(request({ origin: 'https://app.example.com' }), []);
+    it('treats Origin: null as foreign, with no fallback to a good Referer', () => {
+      originFails(request({ origin: 'null', referer: `https://${HOST}/page` }));
+      originFails(request({ origin: 'null' }), false);
     });
 
-    it('without a Host header, accepts only an Origin listed in trustedOrigins', () => {
-      expectCsrfFailed(request({ host: undefined, origin: `https://${HOST}` }));
-      expect(
-        assertCsrfSafe(
-          request({ host: undefined, origin: 'https://app.example.com' }),
-          CSRF_COOKIE,
-          TRUSTED,
-        ),
-      ).toBeUndefined();
+    it('refuses an Origin that is empty, garbage or opaque', () => {
+      for (const origin of ['', 'not a url', 'data:text/html,x', 'file:///etc/passwd']) {
+        originFails(request({ origin }), false);
+      }
     });
 
     it('judges by the Origin, not the Referer, when both are sent', () => {
-      expectCsrfFailed(request({ origin: 'https://evil.io', referer: `https://${HOST}/page` }));
-    });
-  });
-
-  describe('referer', () => {
-    it('accepts a same-host Referer when there is no Origin', () => {
-      const req = request({ origin: undefined, referer: `https://${HOST}/some/page?x=1` });
-      expect(assertCsrfSafe(req, CSRF_COOKIE, [])).toBeUndefined();
+      originFails(request({ origin: 'https://evil.io', referer: `https://${HOST}/page` }));
     });
 
-    it('accepts a Referer whose origin is trusted', () => {
-      const req = request({ origin: undefined, referer: 'https://app.example.com/dashboard' });
-      expect(assertCsrfSafe(req, CSRF_COOKIE, TRUSTED)).toBeUndefined();
+    it('falls back to the Referer only when there is no Origin', () => {
+      originPasses(request({ origin: undefined, referer: `https://${HOST}/some/page?x=1` }));
+      originPasses(request({ origin: undefined, referer: 'https://app.example.com/dashboard' }));
+      originFails(request({ origin: undefined, referer: 'https://evil.io/attack' }));
+      originFails(request({ origin: undefined, referer: `http://${HOST}/page` }));
+      originFails(request({ origin: undefined, referer: 'garbage' }), false);
     });
 
-    it('refuses a Referer on a look-alike host', () => {
-      expectCsrfFailed(request({ origin: undefined, referer: 'https://app.example.com.evil.io/' }));
+    it('refuses a request with neither Origin nor Referer when required, lets it through otherwise', () => {
+      const bare = request({ origin: undefined });
+      expect(originFails(bare).message).toMatch(/no Origin or Referer/);
+      originPasses(bare, false);
     });
 
-    it('refuses an http:// Referer when only the https:// origin is trusted', () => {
-      expectCsrfFailed(request({ origin: undefined, referer: 'http://app.example.com/x' }));
-    });
-
-    it('refuses a foreign Referer', () => {
-      expectCsrfFailed(request({ origin: undefined, referer: 'https://evil.io/attack' }));
-    });
-
-    it('uses the Referer when the Origin cannot be parsed', () => {
-      const req = request({ origin: 'null', referer: `https://${HOST}/page` });
-      expect(assertCsrfSafe(req, CSRF_COOKIE, [])).toBeUndefined();
-      expectCsrfFailed(request({ origin: 'null', referer: 'https://evil.io/' }));
-    });
-  });
-
-  it('refuses a request with neither Origin nor Referer', () => {
-    expectCsrfFailed(request({ origin: undefined, referer: undefined }));
-  });
-
-  it('refuses an unparsable Origin without a Referer', () => {
-    expectCsrfFailed(request({ origin: 'null' }));
-    expectCsrfFailed(request({ origin: 'not a url' }));
-  });
-
-  describe('double submit', () => {
-    it('refuses a wrong X-CSRF-Token', () => {
-      expectCsrfFailed(request({ [CSRF_HEADER]: TOKEN.slice(0, -1) + 'X' }));
-    });
-
-    it('refuses a missing X-CSRF-Token header', () => {
-      expectCsrfFailed(request({ [CSRF_HEADER]: undefined }));
-    });
-
-    it('refuses an empty X-CSRF-Token header with an empty cookie', () => {
-      expectCsrfFailed(request({ [CSRF_HEADER]: '', cookie: `${CSRF_COOKIE}=` }));
-    });
-
-    it('refuses when the CSRF cookie is missing', () => {
-      expectCsrfFailed(request({ cookie: 'access_token=a' }));
-    });
-
-    it('refuses when there is no Cookie header at all', () => {
-      expectCsrfFailed(request({ cookie: undefined }));
-    });
-
-    it('refuses a token of a different length without throwing anything else', () => {
-      expectCsrfFailed(request({ [CSRF_HEADER]: `${TOKEN}extra` }));
-      expectCsrfFailed(request({ [CSRF_HEADER]: 'x' }));
-    });
-
-    it('reads the cookie named by csrfCookie', () => {
-      const req = request({ cookie: `${CSRF_COOKIE}=other; xsrf=${TOKEN}` });
-      expect(assertCsrfSafe(req, 'xsrf', [])).toBeUndefined();
-      expect(() => assertCsrfSafe(req, CSRF_COOKIE, [])).toThrow(AuthException);
-    });
-
-    it('compares a URL-encoded cookie with its decoded value', () => {
-      const req = request({ cookie: `${CSRF_COOKIE}=a%2Bb`, [CSRF_HEADER]: 'a+b' });
-      expect(assertCsrfSafe(req, CSRF_COOKIE, [])).toBeUndefined();
-    });
-  });
-
-  it('says what failed in the message', () => {
-    const noOrigin = thrown(() =>
-      assertCsrfSafe(request({ origin: undefined }), CSRF_COOKIE, TRUSTED),
+    it.each(['evil.io/x', 'user@evil.io', 'a b', ''])(
+      'knows no own origin from the Host header %p: only trusted origins pass',
+      (host) => {
+        originFails(request({ host, origin: `https://${host}` }));
+        originPasses(request({ host, origin: 'https://app.example.com' }));
+      },
     );
-    expect(noOrigin.message).toMatch(/no Origin or Referer/);
-    const foreign = thrown(() =>
-      assertCsrfSafe(request({ origin: 'https://evil.io' }), CSRF_COOKIE, TRUSTED),
-    );
-    expect(foreign.message).toMatch(/untrusted origin \(https:\/\/evil\.io\)/);
-    const mismatch = thrown(() =>
-      assertCsrfSafe(request({ [CSRF_HEADER]: 'nope' }), CSRF_COOKIE, TRUSTED),
-    );
-    expect(mismatch.message).toMatch(/x-csrf-token header does not match the csrf_token cookie/);
+
+    it('names the untrusted origin in the message', () => {
+      expect(originFails(request({ origin: 'https://evil.io' })).message).toMatch(
+        /untrusted origin \(https:\/\/evil\.io\)/,
+      );
+    });
+  });
+
+  describe('assertToken', () => {
+    const withHeader = (value: string | undefined, cookie?: string) =>
+      request({ [CSRF_HEADER]: value, cookie });
+
+    it("accepts the session's CSRF token", () => {
+      expect(csrf.assertToken(withHeader(csrf.tokenFor(SID)), SID)).toBeUndefined();
+    });
+
+    it('refuses a missing, empty, wrong or differently long header', () => {
+      const token = csrf.tokenFor(SID);
+      for (const value of [undefined, '', token.slice(0, -1) + 'X', `${token}x`, 'x']) {
+        expectCsrfFailed(() => csrf.assertToken(withHeader(value), SID));
+      }
+    });
+
+    it("refuses another session's token", () => {
+      const other = csrf.tokenFor(SID.replace('0b', '0c'));
+      expectCsrfFailed(() => csrf.assertToken(withHeader(other), SID));
+    });
+
+    it('refuses any header when the token names no session', () => {
+      expectCsrfFailed(() => csrf.assertToken(withHeader(csrf.tokenFor('')), undefined));
+    });
+
+    it('never reads the CSRF cookie: a planted cookie echoed in the header proves nothing', () => {
+      const planted = 'attacker-chosen-value';
+      const req = withHeader(planted, `csrf_token=${planted}; __Host-csrf_token=${planted}`);
+      expect(expectCsrfFailed(() => csrf.assertToken(req, SID)).message).toMatch(
+        /not the CSRF token of this session/,
+      );
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { type KeyObject } from 'node:crypto';
 import { type TokenSource } from '../request/token-lookup.js';
 import { type ResolvedCookieOptions } from './auth-cookies.js';
 
@@ -8,4 +9,6 @@ export interface ResolvedTransport {
   /** `null` unless `tokenLookup` lists `'cookie'`. */
   cookies: ResolvedCookieOptions | null;
   trustedOrigins: string[];
+  /** Key of the CSRF tokens; `null` without cookies. */
+  csrfKey: KeyObject | null;
 }

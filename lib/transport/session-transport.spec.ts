@@ -1,20 +1,30 @@
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { AuthException } from '../errors/auth.exception.js';
 import { type TokenPair } from '../interfaces/token-pair.interface.js';
+import { type HttpRequest } from '../request/http-request.js';
+import { refreshTokenSessionId } from '../tokens/refresh-token.js';
 import { type ResolvedTransport } from './resolved-transport.js';
 import { type ResolvedCookieOptions } from './auth-cookies.js';
-import { CSRF_HEADER } from './csrf.js';
-import { SessionTransport, type HttpResponse, type RouteRequest } from './session-transport.js';
+import { CSRF_HEADER, CsrfProtection } from './csrf.js';
+import { SessionTransport, type HttpResponse } from './session-transport.js';
 
+const SID = '0b6f3c1e-5a8d-4e2f-9c7b-1d2e3f4a5b6c';
+const OTHER_SID = '1c7a4d2f-6b9e-4f30-8d8c-2e3f4a5b6c7d';
 const PAIR: TokenPair = {
   accessToken: 'access.jwt.value',
-  refreshToken: 'refresh-token-value',
+  refreshToken: `${SID}.${'r'.repeat(43)}`,
   tokenType: 'Bearer',
   expiresIn: 900,
   refreshExpiresIn: 604800,
 };
+const REFRESH_COOKIE = PAIR.refreshToken;
 
 const HOST = 'api.example.com';
+const KEY = createSecretKey(randomBytes(32));
+const TRUSTED = ['https://app.example.com'];
+/** The CSRF tokens the transport under test hands out and expects. */
+const csrf = new CsrfProtection(KEY, TRUSTED);
 
 const COOKIES: ResolvedCookieOptions = {
   accessTokenName: 'access_token',
@@ -30,9 +40,10 @@ function transport(cookies: Partial<ResolvedCookieOptions> | null = null): Sessi
     lookup: cookies ? ['header', 'cookie'] : ['header'],
     queryParameter: 'access_token',
     cookies: cookies ? { ...COOKIES, ...cookies } : null,
-    trustedOrigins: ['https://app.example.com'],
+    trustedOrigins: TRUSTED,
+    csrfKey: cookies ? KEY : null,
   };
-  return new SessionTransport(resolved);
+  return new SessionTransport(resolved, 'auth', refreshTokenSessionId);
 }
 
 function response() {
@@ -40,22 +51,36 @@ function response() {
   return { header } satisfies HttpResponse;
 }
 
-function route(overrides: Partial<RouteRequest> = {}): RouteRequest {
-  return { method: 'POST', url: '/auth/login', headers: { host: HOST }, ...overrides };
+type Headers = HttpRequest['headers'];
+
+/** An Express request that matched `routePath`; `url` is the request line's target. */
+function expressRequest(routePath: string, url = routePath, headers: Headers = {}): object {
+  return {
+    method: 'POST',
+    url,
+    originalUrl: url,
+    baseUrl: '',
+    route: { path: routePath },
+    headers,
+  };
 }
 
-/** A refresh request carrying the refresh cookie and, unless overridden, valid CSRF proof. */
-function refreshRequest(headers: RouteRequest['headers'] = {}): RouteRequest {
-  return route({
-    url: '/auth/refresh',
-    headers: {
-      host: HOST,
-      origin: `https://${HOST}`,
-      cookie: 'refresh_token=from-cookie; csrf_token=csrf-value',
-      [CSRF_HEADER]: 'csrf-value',
-      ...headers,
-    },
-  });
+/** A Fastify request that matched `routeUrl`. */
+function fastifyRequest(routeUrl: string, url = routeUrl): object {
+  return { method: 'POST', url, routeOptions: { url: routeUrl }, headers: {} };
+}
+
+/** A refresh request from the page: refresh cookie, same origin, the session's CSRF token. */
+function refreshRequest(headers: Headers = {}): HttpRequest {
+  const all: Headers = {
+    host: HOST,
+    origin: `https://${HOST}`,
+    cookie: `refresh_token=${REFRESH_COOKIE}; csrf_token=whatever`,
+    [CSRF_HEADER]: csrf.tokenFor(SID),
+    ...headers,
+  };
+  for (const name of Object.keys(all)) if (all[name] === undefined) delete all[name];
+  return { method: 'POST', headers: all, protocol: 'https' } as HttpRequest;
 }
 
 /** The Set-Cookie values of the one call to `header`. */
@@ -84,153 +109,163 @@ describe('SessionTransport', () => {
   describe('deliver', () => {
     it('returns the pair unchanged and sets no header without cookies', () => {
       const res = response();
-      const body = transport().deliver(route(), res, PAIR);
+      const body = transport().deliver(expressRequest('/auth/login'), res, PAIR);
       expect(body).toBe(PAIR);
-      expect(body).toEqual({ ...PAIR });
       expect(res.header).not.toHaveBeenCalled();
     });
 
-    it('sets the three session cookies in one Set-Cookie call and returns the pair', () => {
+    it("sets the three cookies in one Set-Cookie call, the CSRF one bound to the pair's session", () => {
       const res = response();
-      const body = transport({}).deliver(route(), res, PAIR);
+      const body = transport({}).deliver(expressRequest('/auth/login'), res, PAIR);
       expect(body).toEqual(PAIR);
       const values = setCookies(res);
       expect(values).toHaveLength(3);
       expect(values[0]).toMatch(/^access_token=access\.jwt\.value;/);
-      expect(values[1]).toMatch(/^refresh_token=refresh-token-value;/);
-      expect(values[2]).toMatch(/^csrf_token=[A-Za-z0-9_-]{43};/);
+      expect(values[1]).toMatch(new RegExp(`^refresh_token=${SID}\\.r{43};`));
+      expect(values[2]).toMatch(new RegExp(`^csrf_token=${csrf.tokenFor(SID)};`));
     });
 
     it('leaves the tokens out of the body with omitTokensFromBody', () => {
       const res = response();
-      const body = transport({ omitTokensFromBody: true }).deliver(route(), res, PAIR);
+      const body = transport({ omitTokensFromBody: true }).deliver(
+        expressRequest('/auth/login'),
+        res,
+        PAIR,
+      );
       expect(body).toEqual({ tokenType: 'Bearer', expiresIn: 900, refreshExpiresIn: 604800 });
-      expect(body).not.toHaveProperty('accessToken');
-      expect(body).not.toHaveProperty('refreshToken');
       expect(setCookies(res)).toHaveLength(3);
-      expect(PAIR.accessToken).toBe('access.jwt.value');
     });
 
     it.each([
-      [{ url: '/auth/login' }, '/auth/refresh'],
-      [{ url: '/auth/refresh' }, '/auth/refresh'],
-      [{ url: '/auth/login?next=/home' }, '/auth/refresh'],
-      [{ originalUrl: '/api/v1/auth/login?x=1', url: '/auth/login' }, '/api/v1/auth/refresh'],
-      [{ originalUrl: '/api/v1/auth/refresh' }, '/api/v1/auth/refresh'],
-    ])('sets the refresh cookie for %p on Path=%s', (urls, expected) => {
+      ['Express, the login route', expressRequest('/auth/login'), '/auth/refresh'],
+      ['Express, a global prefix', expressRequest('/api/v1/auth/refresh'), '/api/v1/auth/refresh'],
+      ['Express, a trailing slash', expressRequest('/auth/login', '/auth/login/'), '/auth/refresh'],
+      [
+        'Express, mounted under a parent app',
+        { ...expressRequest('/auth/login'), baseUrl: '/api' },
+        '/api/auth/refresh',
+      ],
+      ['Fastify, the login route', fastifyRequest('/api/auth/login'), '/api/auth/refresh'],
+      ['no route pattern: the route prefix', { url: '/x/y', headers: {} }, '/auth/refresh'],
+    ])('sets the refresh cookie on its route: %s', (_case, req, expected) => {
       const res = response();
-      transport({}).deliver(route({ url: undefined, ...urls }), res, PAIR);
-      const [access, refresh, csrf] = setCookies(res);
+      transport({}).deliver(req, res, PAIR);
+      const [access, refresh, csrfCookie] = setCookies(res);
       expect(pathOf(refresh)).toBe(expected);
       expect(pathOf(access)).toBe('/');
-      expect(pathOf(csrf)).toBe('/');
+      expect(pathOf(csrfCookie)).toBe('/');
     });
 
-    it('derives the refresh path from a login URL with a trailing slash', () => {
-      // Express routes /auth/login/ to the login route too; the refresh route is /auth/refresh.
-      const res = response();
-      transport({}).deliver(route({ url: '/auth/login/' }), res, PAIR);
-      expect(pathOf(setCookies(res)[1])).toBe('/auth/refresh');
+    it.each([
+      ['a fragment with a semicolon', '/auth/login#;/x'],
+      ['an absolute-form target', 'http://other.example/auth/login'],
+      ['a query string', '/auth/login?next=/evil;x'],
+      ['dot segments', '/auth/../evil/login'],
+    ])('never takes the path from the request line: %s', (_case, target) => {
+      for (const req of [
+        expressRequest('/auth/login', target),
+        fastifyRequest('/auth/login', target),
+      ]) {
+        const res = response();
+        transport({}).deliver(req, res, PAIR);
+        expect(pathOf(setCookies(res)[1])).toBe('/auth/refresh');
+      }
     });
   });
 
   describe('clear', () => {
     it('sets the three cookies expired, the refresh one on the refresh path', () => {
       const res = response();
-      transport({}).clear(route({ url: '/api/auth/logout' }), res);
+      transport({}).clear(fastifyRequest('/api/auth/logout'), res);
       const values = setCookies(res);
-      expect(values).toHaveLength(3);
       expect(values.map((value) => value.split('=')[0])).toEqual([
         'access_token',
         'refresh_token',
         'csrf_token',
       ]);
-      for (const value of values) {
-        expect(value).toMatch(/^[a-z_]+=;/);
-        expect(value).toContain('Max-Age=0');
-        expect(value).toContain('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
-      }
+      for (const value of values) expect(value).toContain('Max-Age=0');
       expect(values.map(pathOf)).toEqual(['/', '/api/auth/refresh', '/']);
     });
 
-    it('deletes the refresh cookie on the refresh path for a logout URL with a trailing slash', () => {
-      // Express routes /auth/logout/ to the logout route too; the refresh cookie lives on /auth/refresh.
+    it('deletes the refresh cookie on its path for logout-all too', () => {
       const res = response();
-      transport({}).clear(route({ url: '/auth/logout/' }), res);
+      transport({}).clear(expressRequest('/auth/logout-all'), res);
       expect(pathOf(setCookies(res)[1])).toBe('/auth/refresh');
     });
 
     it('sets nothing without cookies', () => {
       const res = response();
-      expect(transport().clear(route({ url: '/auth/logout' }), res)).toBeUndefined();
+      expect(transport().clear(expressRequest('/auth/logout'), res)).toBeUndefined();
       expect(res.header).not.toHaveBeenCalled();
     });
   });
 
+  describe('assertSignInOrigin', () => {
+    it('refuses a foreign or null origin with cookies', () => {
+      for (const origin of ['https://evil.io', 'null']) {
+        const error = thrown(() => transport({}).assertSignInOrigin(refreshRequest({ origin })));
+        expect(error.code).toBe('csrf_failed');
+      }
+    });
+
+    it('lets a same-origin, trusted or header-less (not a browser) request through', () => {
+      for (const origin of [`https://${HOST}`, 'https://app.example.com', undefined]) {
+        expect(transport({}).assertSignInOrigin(refreshRequest({ origin }))).toBeUndefined();
+      }
+    });
+
+    it('checks nothing without cookies: no session cookie can be set', () => {
+      const crossSite = refreshRequest({ origin: 'https://evil.io' });
+      expect(transport().assertSignInOrigin(crossSite)).toBeUndefined();
+    });
+  });
+
   describe('refreshTokenOf', () => {
-    it('returns the body token without cookies configured', () => {
-      expect(transport().refreshTokenOf(route(), 'from-body')).toBe('from-body');
+    it('returns the body token, with or without cookies', () => {
+      expect(transport().refreshTokenOf(refreshRequest(), 'from-body')).toBe('from-body');
+      expect(transport({}).refreshTokenOf(refreshRequest(), 'from-body')).toBe('from-body');
     });
 
-    it('prefers the body token over the refresh cookie, without a CSRF check', () => {
-      const crossSite = refreshRequest({ origin: 'https://evil.io', [CSRF_HEADER]: undefined });
-      expect(transport({}).refreshTokenOf(crossSite, 'from-body')).toBe('from-body');
-    });
-
-    it('uses the refresh cookie after a passing CSRF check', () => {
-      expect(transport({}).refreshTokenOf(refreshRequest(), undefined)).toBe('from-cookie');
+    it("uses the refresh cookie with the session's CSRF token, from our or a trusted origin", () => {
+      expect(transport({}).refreshTokenOf(refreshRequest(), undefined)).toBe(REFRESH_COOKIE);
+      const trusted = refreshRequest({ origin: 'https://app.example.com' });
+      expect(transport({}).refreshTokenOf(trusted, undefined)).toBe(REFRESH_COOKIE);
     });
 
     it('reads the configured refresh cookie name', () => {
-      const req = refreshRequest({
-        cookie: 'refresh_token=wrong; rt=right; csrf_token=csrf-value',
-      });
-      expect(transport({ refreshTokenName: 'rt' }).refreshTokenOf(req, undefined)).toBe('right');
+      const req = refreshRequest({ cookie: `refresh_token=wrong; rt=${REFRESH_COOKIE}` });
+      expect(transport({ refreshTokenName: 'rt' }).refreshTokenOf(req, undefined)).toBe(
+        REFRESH_COOKIE,
+      );
     });
 
-    it('refuses the refresh cookie of a cross-origin request with csrf_failed', () => {
-      const error = thrown(() =>
-        transport({}).refreshTokenOf(refreshRequest({ origin: 'https://evil.io' }), undefined),
-      );
+    it.each([
+      ['a foreign origin', { origin: 'https://evil.io' }],
+      ['Origin: null', { origin: 'null', referer: `https://${HOST}/` }],
+      ['neither Origin nor Referer', { origin: undefined }],
+      ['no X-CSRF-Token', { [CSRF_HEADER]: undefined }],
+      ['the CSRF cookie echoed instead of the token', { [CSRF_HEADER]: 'whatever' }],
+      ["another session's CSRF token", { [CSRF_HEADER]: csrf.tokenFor(OTHER_SID) }],
+      ['a refresh cookie naming no session', { cookie: 'refresh_token=garbage' }],
+    ])('refuses the refresh cookie with csrf_failed: %s', (_case, headers) => {
+      const error = thrown(() => transport({}).refreshTokenOf(refreshRequest(headers), undefined));
       expect(error.code).toBe('csrf_failed');
       expect(error.getStatus()).toBe(403);
     });
 
-    it('refuses the refresh cookie without the X-CSRF-Token header with csrf_failed', () => {
-      const error = thrown(() =>
-        transport({}).refreshTokenOf(refreshRequest({ [CSRF_HEADER]: undefined }), undefined),
-      );
-      expect(error.code).toBe('csrf_failed');
-    });
-
-    it('accepts the refresh cookie from a trusted origin', () => {
-      const req = refreshRequest({ origin: 'https://app.example.com' });
-      expect(transport({}).refreshTokenOf(req, undefined)).toBe('from-cookie');
-    });
-
     it('answers validation_failed (400) with cookies configured and neither token', () => {
-      const error = thrown(() =>
-        transport({}).refreshTokenOf(
-          refreshRequest({ cookie: 'csrf_token=csrf-value' }),
-          undefined,
-        ),
-      );
-      expect(error.code).toBe('validation_failed');
-      expect(error.getStatus()).toBe(400);
-      expect(error.message).toMatch(/refresh cookie/);
-    });
-
-    it('answers validation_failed (400) for an empty refresh cookie', () => {
-      const req = refreshRequest({ cookie: 'refresh_token=; csrf_token=csrf-value' });
-      const error = thrown(() => transport({}).refreshTokenOf(req, undefined));
-      expect(error.code).toBe('validation_failed');
-      expect(error.getStatus()).toBe(400);
+      for (const cookie of ['csrf_token=x', 'refresh_token=; csrf_token=x']) {
+        const error = thrown(() =>
+          transport({}).refreshTokenOf(refreshRequest({ cookie }), undefined),
+        );
+        expect(error.code).toBe('validation_failed');
+        expect(error.message).toMatch(/refresh cookie/);
+      }
     });
 
     it('ignores the refresh cookie and answers validation_failed (400) without cookies configured', () => {
       const error = thrown(() => transport().refreshTokenOf(refreshRequest(), undefined));
       expect(error.code).toBe('validation_failed');
-      expect(error.getStatus()).toBe(400);
       expect(error.message).toMatch(/refreshToken must be a non-empty string/);
     });
   });

@@ -66,11 +66,23 @@ describe('the sample without JWT_SECRET', () => {
     );
   });
 
-  it('needs no secret in production as a resource server (JWT_JWKS_URL)', () => {
-    const config = sampleConfigFromEnv({
+  it('needs no JWT_SECRET in production as a resource server, only the CSRF key it shares', () => {
+    const env = {
       NODE_ENV: 'production',
       JWT_JWKS_URL: 'https://issuer.example/.well-known/jwks.json',
-    });
+    };
+    expect(() => sampleConfigFromEnv(env)).toThrow(/set CSRF_SECRET/);
+    const csrfSecret = 'the-issuer-csrf-secret-0123456789-abcdefghijklmn';
+    const config = sampleConfigFromEnv({ ...env, CSRF_SECRET: csrfSecret });
     expect(config.jwksUrl).toBe('https://issuer.example/.well-known/jwks.json');
+    expect(config.jwtSecret).toBe('');
+    expect(config.csrfSecret).toBe(csrfSecret);
+  });
+
+  it('signs CSRF tokens with a random key of the process outside production, without secrets', () => {
+    const env = { JWT_JWKS_URL: 'https://issuer.example/.well-known/jwks.json' };
+    const first = sampleConfigFromEnv(env).csrfSecret;
+    expect(first).toHaveLength(43);
+    expect(sampleConfigFromEnv(env).csrfSecret).not.toBe(first);
   });
 });

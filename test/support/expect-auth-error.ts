@@ -4,6 +4,7 @@ const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
