@@ -21,16 +21,17 @@ type ExpressErrorHandler = (
 ) => void;
 interface FastifyReplyLike extends CacheableResponse {
   code(status: number): unknown;
+  getHeaders(): Record<string, unknown>;
+  removeHeader(name: string): unknown;
 }
+type FastifyHook<Result> = (
+  request: object,
+  reply: FastifyReplyLike,
+  errorOrPayload: unknown,
+) => Promise<Result>;
 interface FastifyLike {
-  addHook(
-    name: 'onError',
-    hook: (request: object, reply: object, error: unknown) => Promise<void>,
-  ): unknown;
-  addHook(
-    name: 'onSend',
-    hook: (request: object, reply: FastifyReplyLike, payload: unknown) => Promise<unknown>,
-  ): unknown;
+  addHook(name: 'onError', hook: FastifyHook<void>): unknown;
+  addHook(name: 'onSend', hook: FastifyHook<unknown>): unknown;
 }
 
 /** body-parser (Express) fails with a 400 SyntaxError; Fastify's parsers with a 400 FST_ERR_CTP_*. */
@@ -51,7 +52,7 @@ const unparsable = () =>
  * routes, and on no other route. The parser fails before routing, so neither a filter of the
  * controller nor any pipe sees it, and a global filter would take the app's own 400s: this hooks
  * the adapter instead, between the routes and Nest's exception layer (Express: an error
- * middleware; Fastify: `onError` notes the failure, `onSend` rewrites the answer).
+ * middleware; Fastify: `onError` notes the failure, `onSend` replaces the answer).
  */
 @Injectable()
 export class AuthRouteParseErrors implements OnModuleInit {
@@ -91,12 +92,20 @@ export class AuthRouteParseErrors implements OnModuleInit {
   };
 
   private hookFastify(fastify: FastifyLike): void {
-    const failed = new WeakSet<object>();
-    fastify.addHook('onError', async (request, _reply, error) => {
-      if (isUnparsableBody(error) && this.isAuthRoute(request as RawRequest)) failed.add(request);
+    /** Requests whose body failed to parse, with the headers their reply had before that. */
+    const failed = new WeakMap<object, Set<string>>();
+    fastify.addHook('onError', async (request, reply, error) => {
+      if (isUnparsableBody(error) && this.isAuthRoute(request as RawRequest)) {
+        failed.set(request, new Set(Object.keys(reply.getHeaders())));
+      }
     });
     fastify.addHook('onSend', async (request, reply, payload) => {
-      if (!failed.has(request)) return payload;
+      const before = failed.get(request);
+      if (!before) return payload;
+      // What the app's error handling added belongs to its answer, which this one replaces.
+      for (const name of Object.keys(reply.getHeaders())) {
+        if (!before.has(name)) reply.removeHeader(name);
+      }
       const exception = unparsable();
       reply.code(400);
       reply.header('Content-Type', 'application/json; charset=utf-8');
