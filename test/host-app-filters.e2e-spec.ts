@@ -22,7 +22,6 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Args, GraphQLModule, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { GraphQLError } from 'graphql';
@@ -42,9 +41,9 @@ import {
 import { type Socket } from 'socket.io-client';
 import request, { type Response } from 'supertest';
 import { challengeFor, expectAuthError } from './support/expect-auth-error.js';
-import { HTTP_ADAPTER, initHttpApp } from './support/http-app.js';
+import { HTTP_ADAPTER, initHttpApp, newHttpApp } from './support/http-app.js';
 import { TEST_SECRET } from './support/sample-app.js';
-import { connectSocket, send } from './support/ws-client.js';
+import { connectSocket, refusal, send } from './support/ws-client.js';
 
 /** The app's own error answer: another body, its own header, and a GraphQL code of its own. */
 function answerAsTheApp(exception: unknown, host: ArgumentsHost): unknown {
@@ -151,10 +150,7 @@ describe.each<[string, 'useGlobalFilters' | 'APP_FILTER', Type<ExceptionFilter>]
         ...(registration === 'APP_FILTER' ? [{ provide: APP_FILTER, useClass: Filter }] : []),
       ],
     }).compile();
-    app =
-      HTTP_ADAPTER === 'fastify'
-        ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-        : moduleRef.createNestApplication({ logger: false });
+    app = newHttpApp(moduleRef);
     if (registration === 'useGlobalFilters') app.useGlobalFilters(new Filter());
     await initHttpApp(app);
   });
@@ -436,10 +432,7 @@ describe('WebSockets: an app with its own global filters', () => {
         { provide: APP_FILTER, useClass: AppCatchAllFilter },
       ],
     }).compile();
-    app =
-      HTTP_ADAPTER === 'fastify'
-        ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-        : moduleRef.createNestApplication({ logger: false });
+    app = newHttpApp(moduleRef);
     app.useGlobalFilters(new AppHttpExceptionFilter());
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -454,16 +447,6 @@ describe('WebSockets: an app with its own global filters', () => {
     sockets.push(socket);
     return socket;
   }
-
-  const refusal = (statusCode: number, code: string, pattern: string) => ({
-    exception: {
-      status: 'error',
-      statusCode,
-      code,
-      message: expect.any(String),
-      cause: { pattern, data: {} },
-    },
-  });
 
   it('a refused message gets our exception event: 401 token_missing, 403 forbidden', async () => {
     const anonymous = await connect('');

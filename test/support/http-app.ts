@@ -19,11 +19,14 @@ export async function initHttpApp(app: INestApplication): Promise<INestApplicati
   return app;
 }
 
+/** An HTTP app of `moduleRef` on this run's adapter, not initialised yet (e.g. to add filters). */
+export function newHttpApp(moduleRef: TestingModule): INestApplication {
+  return HTTP_ADAPTER === 'fastify'
+    ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
+    : moduleRef.createNestApplication({ logger: false });
+}
+
 /** An initialised HTTP app of `moduleRef` on this run's adapter. */
 export function createHttpApp(moduleRef: TestingModule): Promise<INestApplication> {
-  return initHttpApp(
-    HTTP_ADAPTER === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-      : moduleRef.createNestApplication({ logger: false }),
-  );
+  return initHttpApp(newHttpApp(moduleRef));
 }
