@@ -1,5 +1,5 @@
 import { type ExecutionContext } from '@nestjs/common';
-import { type CacheableResponse } from '../response/no-store.js';
+import { httpResponseOf } from '../response/no-store.js';
 import { setAuthErrorHeaders } from './auth-error-headers.js';
 import { AuthException } from './auth.exception.js';
 import { GraphQLAuthError } from './graphql-auth-error.js';
@@ -12,13 +12,8 @@ import { GraphQLAuthError } from './graphql-auth-error.js';
  */
 export function authRefusal(context: ExecutionContext, error: unknown): unknown {
   if (!(error instanceof AuthException)) return error;
-  switch (context.getType<string>()) {
-    case 'http':
-      setAuthErrorHeaders(context.switchToHttp().getResponse<CacheableResponse>(), error);
-      return error;
-    case 'graphql':
-      return new GraphQLAuthError(error);
-    default:
-      return error;
-  }
+  if (context.getType<string>() === 'graphql') return new GraphQLAuthError(error);
+  const response = httpResponseOf(context);
+  if (response) setAuthErrorHeaders(response, error);
+  return error;
 }

@@ -35,9 +35,18 @@ export function preventCaching(response: CacheableResponse): void {
   onHeaders(raw, dropETagOfNoStore);
 }
 
+/**
+ * The response of an HTTP request, if it can take headers: an app's unit test may hand a guard an
+ * ExecutionContext whose response is a bare stub.
+ */
+export function httpResponseOf(context: ExecutionContext): CacheableResponse | undefined {
+  if (context.getType() !== 'http') return undefined;
+  const response = context.switchToHttp().getResponse<Partial<CacheableResponse> | undefined>();
+  return typeof response?.header === 'function' ? (response as CacheableResponse) : undefined;
+}
+
 /** {@link preventCaching} for the response of an HTTP request; nothing for other transports. */
 export function preventCachingOf(context: ExecutionContext): void {
-  if (context.getType() === 'http') {
-    preventCaching(context.switchToHttp().getResponse<CacheableResponse>());
-  }
+  const response = httpResponseOf(context);
+  if (response) preventCaching(response);
 }
