@@ -11,7 +11,9 @@ import {
   Req,
   Res,
   type Type,
+  UseFilters,
   UseGuards,
+  UseInterceptors,
   UsePipes,
 } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
@@ -22,6 +24,9 @@ import { EmptyBodyDto } from './dto/empty-body.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
+import { AuthErrorCode } from './errors/auth-error-code.js';
+import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
+import { AuthException } from './errors/auth.exception.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { JsonBodyGuard } from './guards/json-body.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
@@ -30,6 +35,7 @@ import { type AccessTokenClaims } from './interfaces/access-token-claims.interfa
 import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
 import { type HttpRequest } from './request/http-request.js';
+import { NoStoreInterceptor } from './response/no-store.interceptor.js';
 import { type SessionInfo } from './sessions/session.interface.js';
 import { sessionMetadataOf } from './sessions/session-metadata.js';
 import { refreshTokenSessionId } from './tokens/refresh-token.js';
@@ -47,11 +53,16 @@ function contextOf(request: RouteRequest): RequestContext {
 /**
  * The `/auth` routes (docs/http-api.md), mounted at `path`. A factory, because a
  * decorator's path is fixed when the class is declared and the prefix is an option.
+ *
+ * Their own filter answers their refusals, whatever global filters the app has; every answer is
+ * `Cache-Control: no-store` without an ETag: it carries tokens, sessions or a refusal.
  */
 export function createAuthController(path: string): Type<unknown> {
   @Controller(path)
   @UseGuards(IssuerOnlyGuard, JsonBodyGuard)
   @UsePipes(new AuthValidationPipe())
+  @UseFilters(AuthExceptionFilter)
+  @UseInterceptors(NoStoreInterceptor)
   class AuthController {
     private readonly tokens: SessionTransport;
 
@@ -143,7 +154,7 @@ export function createAuthController(path: string): Type<unknown> {
       const session = await this.auth.getSession(params.id);
       // Someone else's session answers exactly like a missing one: ids reveal nothing.
       if (!session || session.sub !== request.authInfo.sub) {
-        throw new NotFoundException('No such session.');
+        throw new AuthException(AuthErrorCode.SessionNotFound);
       }
       await this.auth.revokeSession(params.id, contextOf(request));
     }

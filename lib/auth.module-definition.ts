@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { createAuthController } from './auth-controller.factory.js';
 import { AUTH_ROUTE_PREFIX } from './auth.constants.js';
+import { AuthRouteParseErrors } from './errors/auth-route-parse-errors.js';
 import { JwksController } from './jwks.controller.js';
 import { DEFAULTS } from './options/defaults.js';
 import {
@@ -27,6 +28,7 @@ export const {
       providers: [
         ...(definition.providers ?? []),
         { provide: AUTH_ROUTE_PREFIX, useValue: routePrefix },
+        ...(controller ? [AuthRouteParseErrors] : []),
       ],
     };
   })

@@ -1,11 +1,9 @@
 import { Logger, type Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { AuthService } from './auth.service.js';
 import { AuthEvents } from './events/auth-events.js';
-import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
@@ -124,6 +122,5 @@ export const authProviders: Provider[] = [
   AuthService,
   JwtAuthGuard,
   RolesGuard,
-  { provide: APP_FILTER, useClass: AuthExceptionFilter },
   openApiDocumentationProvider,
 ];

@@ -41,6 +41,7 @@ export type { PublicJwks } from './keys/public-jwks.js';
 export { AuthErrorCode } from './errors/auth-error-code.js';
 export { AuthConfigError } from './errors/auth-config-error.js';
 export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';
+export { AuthExceptionFilter } from './errors/auth-exception.filter.js';
 export { GraphQLAuthError, type GraphQLAuthErrorExtensions } from './errors/graphql-auth-error.js';
 export {
   WsAuthExceptionFilter,

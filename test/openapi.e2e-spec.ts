@@ -1,11 +1,14 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { AuthModule } from 'nest-jwt-auth';
 import { createHttpApp } from './support/http-app.js';
 import {
+  bearer,
   HTTP_ADAPTER,
+  login,
   type RunningSample,
   startSample,
   TEST_SECRET,
@@ -209,10 +212,10 @@ describe('the sample’s OpenAPI document', () => {
       400: ['validation_failed'],
       401: ACCESS_TOKEN_CODES,
       403: ['csrf_failed'],
+      404: ['session_not_found'],
       415: ['unsupported_media_type'],
       503: ['auth_store_unavailable'],
     });
-    expect(deleteSession.responses['404']).toBeDefined();
     expect(operation('/auth/login', 'post').responses['429'].headers).toHaveProperty('Retry-After');
     expect(operation('/auth/sessions', 'get').responses['401'].headers).toHaveProperty(
       'WWW-Authenticate',
@@ -243,6 +246,29 @@ describe('the sample’s OpenAPI document', () => {
     const missing = await sample.http().get('/auth/sessions').expect(401);
     const tokenExamples = json(operation('/auth/sessions', 'get').responses['401']).examples!;
     expect(tokenExamples.token_missing.value).toEqual(missing.body);
+
+    const { accessToken } = await login(sample);
+    const unknown = await sample
+      .http()
+      .delete(`/auth/sessions/${randomUUID()}`)
+      .set(bearer(accessToken))
+      .expect(404);
+    const sessionExamples = json(
+      operation('/auth/sessions/{id}', 'delete').responses['404'],
+    ).examples!;
+    expect(sessionExamples.session_not_found.value).toEqual(unknown.body);
+  });
+
+  it('documents Cache-Control: no-store on the answers that carry tokens, sessions or refusals', () => {
+    for (const [path, method, status] of [
+      ['/auth/login', 'post', '200'],
+      ['/auth/refresh', 'post', '200'],
+      ['/auth/sessions', 'get', '200'],
+      ['/auth/sessions', 'get', '401'],
+      ['/auth/login', 'post', '429'],
+    ]) {
+      expect(operation(path, method).responses[status].headers).toHaveProperty('Cache-Control');
+    }
   });
 
   it('declares the bearer scheme and requires it where an access token is needed', () => {

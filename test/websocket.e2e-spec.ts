@@ -28,7 +28,7 @@ import {
 import { type Namespace, type Socket as ServerSocket } from 'socket.io';
 import { type Socket } from 'socket.io-client';
 import { forgeToken } from './support/forge-token.js';
-import { type Answer, connectSocket, send } from './support/ws-client.js';
+import { connectSocket, refusal, send } from './support/ws-client.js';
 
 @UseFilters(WsAuthExceptionFilter)
 @UseGuards(JwtAuthGuard)
@@ -109,19 +109,6 @@ async function connect(token?: string): Promise<Socket> {
   const socket = await connectSocket(url, token ? { auth: { token } } : {});
   sockets.push(socket);
   return socket;
-}
-
-/** What a refused `whoami` message gets as its `exception` event. */
-function refusal(statusCode: number, code: string, pattern = 'whoami'): Answer {
-  return {
-    exception: {
-      status: 'error',
-      statusCode,
-      code,
-      message: expect.any(String),
-      cause: { pattern, data: {} },
-    },
-  };
 }
 
 describe('a guarded gateway', () => {

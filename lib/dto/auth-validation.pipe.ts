@@ -14,6 +14,27 @@ function describe(errors: ValidationError[], parent = ''): string[] {
 
 const UNSAFE_KEYS = ['__proto__', 'constructor', 'prototype'];
 
+/** Nesting a body may have: our bodies are flat objects of strings (depth 1). */
+const MAX_DEPTH = 8;
+
+/**
+ * Whether `body` nests objects or arrays deeper than {@link MAX_DEPTH}. Iterative and stopping at
+ * the limit: class-transformer recurses through every level and overflows the stack on a few
+ * thousand of them, so this runs first and must not recurse itself.
+ */
+function nestsTooDeep(body: object): boolean {
+  const pending: [value: unknown, depth: number][] = [[body, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, depth] = next;
+    for (const child of Object.values(value as object)) {
+      if (typeof child !== 'object' || child === null) continue;
+      if (depth === MAX_DEPTH) return true;
+      pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 function invalidBody(detail: string): AuthException {
   return new AuthException(
     AuthErrorCode.ValidationFailed,
@@ -51,6 +72,7 @@ export class AuthValidationPipe extends ValidationPipe {
     if (smuggled.length > 0) {
       throw invalidBody(`property ${smuggled.join(', ')} should not exist`);
     }
+    if (nestsTooDeep(body)) throw invalidBody(`it nests deeper than ${MAX_DEPTH} levels`);
     return super.transform(body, metadata);
   }
 }

@@ -14,6 +14,7 @@ export const AuthErrorCode = {
   RefreshTokenReused: 'refresh_token_reused',
   Forbidden: 'forbidden',
   CsrfFailed: 'csrf_failed',
+  SessionNotFound: 'session_not_found',
   TooManyAttempts: 'too_many_attempts',
   ValidationFailed: 'validation_failed',
   UnsupportedMediaType: 'unsupported_media_type',

@@ -13,6 +13,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.RefreshTokenReused]: 401,
   [AuthErrorCode.Forbidden]: 403,
   [AuthErrorCode.CsrfFailed]: 403,
+  [AuthErrorCode.SessionNotFound]: 404,
   [AuthErrorCode.TooManyAttempts]: 429,
   [AuthErrorCode.ValidationFailed]: 400,
   [AuthErrorCode.UnsupportedMediaType]: 415,
@@ -38,6 +39,7 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   [AuthErrorCode.Forbidden]: 'You do not have the role this route requires.',
   [AuthErrorCode.CsrfFailed]:
     'Cross-site request refused: send the value of the CSRF cookie in the X-CSRF-Token header, from a trusted origin.',
+  [AuthErrorCode.SessionNotFound]: 'No such session: none of yours has this id.',
   [AuthErrorCode.TooManyAttempts]: 'Too many failed logins: try again later.',
   [AuthErrorCode.ValidationFailed]: 'The request body is invalid.',
   [AuthErrorCode.UnsupportedMediaType]:

@@ -1,3 +1,4 @@
+import { IntrinsicException } from '@nestjs/common';
 import { AuthErrorCode } from './auth-error-code.js';
 import { AuthException } from './auth.exception.js';
 import { GraphQLAuthError } from './graphql-auth-error.js';
@@ -9,6 +10,7 @@ describe('GraphQLAuthError', () => {
     ['forbidden', 'FORBIDDEN', 403],
     ['csrf_failed', 'FORBIDDEN', 403],
     ['validation_failed', 'BAD_REQUEST', 400],
+    ['session_not_found', 'NOT_FOUND', 404],
     ['auth_store_unavailable', 'SERVICE_UNAVAILABLE', 503],
     ['jwks_unavailable', 'SERVICE_UNAVAILABLE', 503],
   ])('carries %s as %s with status %i', (authCode, code, statusCode) => {
@@ -39,5 +41,11 @@ describe('GraphQLAuthError', () => {
     expect(error).not.toHaveProperty('status');
     expect(error).not.toHaveProperty('response');
     expect(error.cause).toBeInstanceOf(AuthException);
+  });
+
+  it('is an IntrinsicException: Nest does not log it when no filter catches it', () => {
+    expect(new GraphQLAuthError(new AuthException(AuthErrorCode.TokenMissing))).toBeInstanceOf(
+      IntrinsicException,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { IntrinsicException } from '@nestjs/common';
 import { type AuthErrorCode } from './auth-error-code.js';
 import { type AuthException } from './auth.exception.js';
 
@@ -6,6 +7,7 @@ const GRAPHQL_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
@@ -25,9 +27,10 @@ export interface GraphQLAuthErrorExtensions {
  * An {@link AuthException} as a resolver's error. graphql-js copies the `extensions` of what a
  * resolver throws into the error it reports, so graphql need not be imported. It is no
  * HttpException, so a driver keeps its `code`: Apollo's driver would turn a 503 into
- * INTERNAL_SERVER_ERROR.
+ * INTERNAL_SERVER_ERROR. An IntrinsicException, so Nest does not log it when no filter catches
+ * it: `JwtAuthGuard` and `RolesGuard` throw it themselves in a resolver.
  */
-export class GraphQLAuthError extends Error {
+export class GraphQLAuthError extends IntrinsicException {
   override readonly name = 'GraphQLAuthError';
   readonly extensions: GraphQLAuthErrorExtensions;
 

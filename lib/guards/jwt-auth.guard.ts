@@ -4,15 +4,20 @@ import { AuthGuard } from '@nestjs/passport';
 import { IS_OPTIONAL_AUTH_KEY, IS_PUBLIC_KEY, JWT_STRATEGY } from '../auth.constants.js';
 import { type AuthRequest, authRequestOf } from '../request/auth-request.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
+import { authRefusal } from '../errors/auth-refusal.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
+import { preventCachingOf } from '../response/no-store.js';
 import { toAuthException } from '../tokens/jwt-error.mapper.js';
 import { assertRequiredRoles, requiredRoles } from './required-roles.js';
 
 /**
  * Authenticates the request with its Bearer access token and enforces `@Roles()`. Skips routes
  * marked `@Public()`. Every failure is an {@link AuthException}: 401 with a code, 403
- * `forbidden`, or 503 `auth_store_unavailable` when revocations cannot be checked.
+ * `forbidden`, or 503 `auth_store_unavailable` when revocations cannot be checked. On HTTP its
+ * headers (`WWW-Authenticate`, `Cache-Control: no-store`) are set before it is thrown, so any
+ * filter can write the body; in a resolver it is thrown as a `GraphQLAuthError`. An
+ * authenticated HTTP response is `Cache-Control: no-store` unless the route sets its own.
  *
  * Guards controllers, GraphQL resolvers (the operation's HTTP request) and WebSocket gateways
  * (the token of the socket's handshake) alike. Extend it by overriding `getRequest()` (other
@@ -41,13 +46,15 @@ export class JwtAuthGuard extends AuthGuard() {
       // A socket keeps its user between messages: a refused message must not leave the user of
       // an earlier one for unguarded handlers to find.
       this.getRequest(context).user = undefined;
-      throw error;
+      throw authRefusal(context, error);
     }
     const user = this.getRequest(context).user;
     if (user === undefined && requiredRoles(this.reflector, context).length > 0) {
-      throw new AuthException(AuthErrorCode.TokenMissing);
+      throw authRefusal(context, new AuthException(AuthErrorCode.TokenMissing));
     }
     assertRequiredRoles(this.reflector, context, user);
+    // What a user's token unlocks is theirs alone: no cache keeps it (the route may say otherwise).
+    if (user !== undefined) preventCachingOf(context);
     return true;
   }
 

@@ -2,6 +2,7 @@ import { type ExecutionContext } from '@nestjs/common';
 import { type Reflector } from '@nestjs/core';
 import { ROLES_KEY } from '../auth.constants.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
+import { authRefusal } from '../errors/auth-refusal.js';
 import { AuthException } from '../errors/auth.exception.js';
 
 /** The roles `@Roles()` asks for on the route (the method's list wins over the controller's). */
@@ -24,9 +25,12 @@ export function assertRequiredRoles(
   if (required.length === 0) return;
   const held = Array.isArray(user?.roles) ? user.roles : [];
   if (!required.some((role) => held.includes(role))) {
-    throw new AuthException(
-      AuthErrorCode.Forbidden,
-      `This route requires one of the roles: ${required.join(', ')}.`,
+    throw authRefusal(
+      context,
+      new AuthException(
+        AuthErrorCode.Forbidden,
+        `This route requires one of the roles: ${required.join(', ')}.`,
+      ),
     );
   }
 }

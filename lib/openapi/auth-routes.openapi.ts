@@ -6,7 +6,7 @@ import { RefreshDto } from '../dto/refresh.dto.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { CSRF_HEADER } from '../transport/csrf.js';
-import { errorResponses, notFoundResponse } from './error-responses.js';
+import { errorResponses, NO_STORE_HEADER } from './error-responses.js';
 import { AUTH_TAG } from './openapi-tag.js';
 import { AuthError, AuthSession, AuthTokenPair } from './response-schemas.js';
 import { type Swagger } from './swagger.js';
@@ -32,7 +32,6 @@ interface RouteDocumentation {
   readsCookies: boolean;
   success: ApiResponseOptions;
   errors: AuthErrorCode[];
-  notFound?: ApiResponseOptions;
 }
 
 /** The auth routes as this configuration serves them, by controller method. */
@@ -50,7 +49,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     status: 200,
     description: 'A new token pair.',
     type: AuthTokenPair,
-    headers: setsCookies,
+    headers: { ...setsCookies, ...NO_STORE_HEADER },
   };
   const noContent: ApiResponseOptions = { status: 204, description: 'Done; no body.' };
   const clearsCookies = cookies ? ' Clears the session cookies.' : '';
@@ -127,17 +126,21 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       description: 'Oldest first; `current` marks the session of the access token asking.',
       authenticated: true,
       readsCookies: false,
-      success: { status: 200, description: 'The live sessions.', type: AuthSession, isArray: true },
+      success: {
+        status: 200,
+        description: 'The live sessions.',
+        type: AuthSession,
+        isArray: true,
+        headers: NO_STORE_HEADER,
+      },
       errors: [...ACCESS_TOKEN_ERRORS, AuthErrorCode.AuthStoreUnavailable],
     },
     deleteSession: {
       summary: "End one of the user's sessions",
-      description: 'Revokes the session `id` of the user, e.g. a device they lost.',
+      description:
+        "Revokes the session `id` of the user, e.g. a device they lost. Another user's session answers 404 `session_not_found`, like a missing one.",
       ...endsSessions,
-      notFound: notFoundResponse(
-        "No such live session of this user: another user's session answers the same.",
-        'No such session.',
-      ),
+      errors: [...endsSessions.errors, AuthErrorCode.SessionNotFound],
     },
   };
 }
@@ -169,7 +172,6 @@ export function documentAuthController(
         ...route.errors,
         ...(csrf ? [AuthErrorCode.CsrfFailed] : []),
       ]).map((response) => ApiResponse(response)),
-      ...(route.notFound ? [ApiResponse(route.notFound)] : []),
       ...(route.body ? [ApiBody(route.body)] : []),
       ...(route.authenticated ? [ApiBearerAuth()] : []),
       ...(csrf

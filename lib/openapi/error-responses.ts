@@ -6,11 +6,16 @@ import { AuthException } from '../errors/auth.exception.js';
 import { AuthError } from './response-schemas.js';
 import { type Swagger } from './swagger.js';
 
+/** Every answer of the auth routes: tokens, sessions and refusals are never stored (no ETag). */
+export const NO_STORE_HEADER: NonNullable<ApiResponseOptions['headers']> = {
+  'Cache-Control': { description: '`no-store`; no ETag.', schema: { type: 'string' } },
+};
+
 const HEADERS: Record<number, ApiResponseOptions['headers']> = {
   401: {
     'WWW-Authenticate': {
       description:
-        'RFC 6750 challenge naming the code: `Bearer error="invalid_token", error_description="<code>"`.',
+        'RFC 6750 challenge: `Bearer realm="nest-jwt-auth"` when no token was sent (`token_missing`), else `Bearer realm="nest-jwt-auth", error="invalid_token", error_description="<code>"`.',
       schema: { type: 'string' },
     },
   },
@@ -40,7 +45,7 @@ export function errorResponses(
   return [...byStatus].map(([status, group]) => ({
     status,
     description: group.map((code) => `- \`${code}\`: ${AUTH_ERROR_MESSAGES[code]}`).join('\n'),
-    headers: HEADERS[status],
+    headers: { ...HEADERS[status], ...NO_STORE_HEADER },
     content: {
       'application/json': {
         schema: {
@@ -61,7 +66,7 @@ export function errorResponses(
 }
 
 /** A 404 as Nest answers it (no `code`: it is no auth failure). */
-export function notFoundResponse(description: string, message?: string): ApiResponseOptions {
+export function notFoundResponse(description: string): ApiResponseOptions {
   return {
     status: 404,
     description,
@@ -75,7 +80,7 @@ export function notFoundResponse(description: string, message?: string): ApiResp
             error: { type: 'string' },
           },
         },
-        example: new NotFoundException(message).getResponse(),
+        example: new NotFoundException().getResponse(),
       },
     },
   };

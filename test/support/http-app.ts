@@ -21,19 +21,26 @@ export async function initHttpApp(app: INestApplication): Promise<INestApplicati
 }
 
 /**
- * An initialised HTTP app of `moduleRef` on this run's adapter. With `trustProxy`, `request.ip`
- * is the address an `X-Forwarded-For` header names, so a test can log in from many addresses.
+ * An HTTP app of `moduleRef` on this run's adapter, not initialised yet (e.g. to add filters).
+ * With `trustProxy`, `request.ip` is the address an `X-Forwarded-For` header names, so a test can
+ * log in from many addresses.
  */
-export function createHttpApp(
+export function newHttpApp(
   moduleRef: TestingModule,
   { trustProxy = false } = {},
-): Promise<INestApplication> {
+): INestApplication {
   if (HTTP_ADAPTER === 'fastify') {
-    return initHttpApp(
-      moduleRef.createNestApplication(new FastifyAdapter({ trustProxy }), { logger: false }),
-    );
+    return moduleRef.createNestApplication(new FastifyAdapter({ trustProxy }), { logger: false });
   }
   const app = moduleRef.createNestApplication({ logger: false });
   if (trustProxy) (app.getHttpAdapter().getInstance() as Express).set('trust proxy', true);
-  return initHttpApp(app);
+  return app;
+}
+
+/** An initialised HTTP app of `moduleRef` on this run's adapter. */
+export function createHttpApp(
+  moduleRef: TestingModule,
+  options: { trustProxy?: boolean } = {},
+): Promise<INestApplication> {
+  return initHttpApp(newHttpApp(moduleRef, options));
 }

@@ -38,3 +38,16 @@ export function send(socket: Socket, event: string, data: unknown = {}): Promise
     });
   });
 }
+
+/** What a refused message gets as its `exception` event (`WsAuthErrorPayload`). */
+export function refusal(statusCode: number, code: string, pattern = 'whoami'): Answer {
+  return {
+    exception: {
+      status: 'error',
+      statusCode,
+      code,
+      message: expect.any(String),
+      cause: { pattern, data: {} },
+    },
+  };
+}
