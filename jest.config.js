@@ -25,6 +25,7 @@ const WITHOUT_HTTP = [
   'redis-sentinel',
   'graphql', // Express only: Apollo on Fastify needs @as-integrations/fastify
   'sample-graphql', // the same: the sample serves /graphql on Express only
+  'security/graphql-amplification', // the same
   'websocket', // socket.io, whatever the HTTP adapter
 ].map((name) => `/test/${name}\\.e2e-spec\\.ts$`);
 

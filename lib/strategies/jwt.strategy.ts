@@ -16,18 +16,21 @@ import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
 import { assertCsrfSafe } from '../transport/csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
+import { type AuthOutcome } from './auth-outcome.js';
 
-/** passport-jwt's message when no token was found; the guard maps it to `token_missing`. */
+/** passport-jwt's message when no token was found. */
 const NO_TOKEN = 'No auth token';
 
 /**
- * passport-jwt strategy, registered under this module instance's own name (`JWT_STRATEGY`).
+ * passport-jwt strategy, registered under this module instance's own name (`JWT_STRATEGY`), so
+ * an app that calls passport itself finds it.
  *
  * passport-jwt hands every token to one process-wide verifier function (replaceable "only in
  * tests") that calls jsonwebtoken 9, which has no EdDSA and checks `exp` against the wall clock.
- * So `authenticate()` keeps passport-jwt's flow (extract the Bearer token, verify it, pass user
- * and claims to passport) with this instance's {@link AccessTokenVerifier} as the verifier; that
- * still has jsonwebtoken check every signature jsonwebtoken implements.
+ * So the token lookup and verification are this strategy's own ({@link outcomeOf}), with this
+ * instance's {@link AccessTokenVerifier}; that still has jsonwebtoken check every signature
+ * jsonwebtoken implements. `JwtAuthGuard` calls {@link outcomeOf} directly, without passport's
+ * per-request machinery; `authenticate()` reports the same outcome through passport.
  */
 @Injectable()
 export class JwtStrategy
@@ -39,13 +42,13 @@ export class JwtStrategy
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
-    @Inject(JWT_STRATEGY) private readonly strategyName: string,
+    @Inject(JWT_STRATEGY) readonly strategyName: string,
     @Inject(RESOLVED_AUTH_OPTIONS) { transport }: ResolvedAuthOptions,
   ) {
     super({
       jwtFromRequest: extractBearerToken,
-      // passport-jwt's constructor insists on a key; authenticate() never reaches its verifier.
-      secretOrKey: 'unused: see authenticate()',
+      // passport-jwt's constructor insists on a key; outcomeOf() never reaches its verifier.
+      secretOrKey: 'unused: see outcomeOf()',
     });
     passport.use(strategyName, this);
     this.transport = transport;
@@ -60,25 +63,36 @@ export class JwtStrategy
   }
 
   override authenticate(request: Parameters<Strategy['authenticate']>[0]): void {
+    const outcome = this.outcomeOf(request as HttpRequest | SocketRequest);
+    if (outcome instanceof Promise) void outcome.then((settled) => this.report(settled));
+    else this.report(outcome);
+  }
+
+  private report({ err, user, info, status }: AuthOutcome): void {
+    if (err) this.error(err as Error);
+    else if (user) this.success(user, info as AccessTokenClaims);
+    else this.fail(info, status!);
+  }
+
+  /**
+   * Finds and verifies the token of `request`. Answers synchronously when the verified-token
+   * cache and the denylist can ({@link AccessTokenVerifier.verifyNow}), else with a promise that
+   * never rejects.
+   */
+  outcomeOf(request: HttpRequest | SocketRequest): AuthOutcome | Promise<AuthOutcome> {
     let token: string | null;
+    let claims: AccessTokenClaims | undefined;
     try {
-      token = this.tokenOf(request as HttpRequest | SocketRequest);
+      token = this.tokenOf(request);
+      if (token === null) {
+        return { err: null, user: false, info: missingToken(request), status: 401 };
+      }
+      claims = this.verifier.verifyNow(token);
     } catch (error) {
-      this.error(error as Error);
-      return;
+      return refused(error);
     }
-    if (!token) {
-      const missing =
-        request instanceof SocketRequest
-          ? new AuthException(AuthErrorCode.TokenMissing, SOCKET_TOKEN_MISSING)
-          : new Error(NO_TOKEN);
-      this.fail(missing, 401);
-      return;
-    }
-    this.validate(token).then(
-      ([user, claims]) => this.success(user, claims),
-      (error: unknown) => this.error(error as Error),
-    );
+    if (claims !== undefined) return verified(toAuthenticatedUser(claims), claims);
+    return this.validate(token).then(([user, checked]) => verified(user, checked), refused);
   }
 
   /**
@@ -99,4 +113,19 @@ export class JwtStrategy
     const claims = await this.verifier.verify(token);
     return [toAuthenticatedUser(claims), claims];
   }
+}
+
+/** passport-jwt's refusal when no token was found; the guard maps it to `token_missing`. */
+function missingToken(request: HttpRequest | SocketRequest): Error {
+  return request instanceof SocketRequest
+    ? new AuthException(AuthErrorCode.TokenMissing, SOCKET_TOKEN_MISSING)
+    : new Error(NO_TOKEN);
+}
+
+function verified(user: AuthenticatedUser, claims: AccessTokenClaims): AuthOutcome {
+  return { err: null, user, info: claims, status: undefined };
+}
+
+function refused(error: unknown): AuthOutcome {
+  return { err: error, user: undefined, info: undefined, status: undefined };
 }
