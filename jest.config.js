@@ -27,6 +27,7 @@ const WITHOUT_HTTP = [
   'graphql', // Express only: Apollo on Fastify needs @as-integrations/fastify
   'sample-graphql', // the same: the sample serves /graphql on Express only
   'security/graphql-query-limits', // the same
+  'security/graphql-amplification', // the same
   'websocket', // socket.io, whatever the HTTP adapter
   'key-tool', // a command-line tool; the sample it boots only serves its JWKS
 ].map((name) => `/test/${name}\\.e2e-spec\\.ts$`);

@@ -55,7 +55,7 @@ export class BenchModule {
       'recipe-keyobject': {
         providers: [RecipeKeyObjectStrategy, guard(AuthGuard('bench-recipe-keyobject'))],
       },
-      'ours-strict': ours({ verifiedTokenCache: false }),
+      'ours-strict': ours({ verifiedTokenCache: false, revocationMirror: false }),
       'ours-fast': fast,
       'ours-fast-es256': fast,
       'ours-fast-eddsa': fast,

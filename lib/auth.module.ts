@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { JWT_STRATEGY } from './auth.constants.js';
 import { ConfigurableModuleClass } from './auth.module-definition.js';
 import { authProviders } from './auth.providers.js';
 import { AuthService } from './auth.service.js';
@@ -9,6 +8,7 @@ import { RolesGuard } from './guards/roles.guard.js';
 import { AuthStoreHealthIndicator } from './health/auth-store.health.js';
 import { KeySet } from './keys/key-set.js';
 import { SessionStore } from './sessions/session-store.interface.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
 
 /**
  * JWT authentication in one import: `AuthModule.forRoot({ secret, store, ... })` or
@@ -24,7 +24,8 @@ import { SessionStore } from './sessions/session-store.interface.js';
     SessionStore,
     KeySet,
     AuthStoreHealthIndicator,
-    JWT_STRATEGY,
+    // JwtAuthGuard asks it directly, wherever the app declares the guard.
+    JwtStrategy,
   ],
 })
 export class AuthModule extends ConfigurableModuleClass {}

@@ -23,7 +23,7 @@ describe(`the sample on ${HTTP_ADAPTER}`, () => {
     };
     const declared = ['user', 'authInfo'].map((name) => instance.hasRequestDecorator?.(name));
     expect(declared).toEqual(HTTP_ADAPTER === 'fastify' ? [true, true] : [undefined, undefined]);
-    // And passport still fills them in.
+    // And the guard still fills them in.
     const { accessToken } = await login(sample);
     expect((await sample.http().get('/me').set(bearer(accessToken)).expect(200)).body.sub).toBe(
       'user-1',

@@ -32,20 +32,27 @@ describe('two instances', () => {
     expect({ ok: count(200), refused: count(401) }).toEqual({ ok: 1, refused: 19 });
   });
 
-  it('see a logout on the other instance within 100 ms', async () => {
+  it('see a logout on the other instance, through the revocation mirror within its 350 ms bound', async () => {
     const { accessToken } = await login(east);
     await west.http().get('/me').set(bearer(accessToken)).expect(200);
 
     await east.http().post('/auth/logout').set(bearer(accessToken)).expect(204);
-    const loggedOutAt = process.hrtime.bigint();
-    let response = await west.http().get('/me').set(bearer(accessToken));
-    while (response.status === 200 && process.hrtime.bigint() - loggedOutAt < 1_000_000_000n) {
+    // West's mirror (on by default) answers only while a heartbeat sent in the last 350 ms has come
+    // back through the channel the logout was announced on before it: any request sent later than
+    // that is refused, however loaded the machine. In practice it takes a millisecond or two.
+    const loggedOutAt = performance.now();
+    /** When, after the logout, each request that west still accepted was sent. */
+    const accepted: number[] = [];
+    let response;
+    do {
+      const sentAt = performance.now() - loggedOutAt;
       response = await west.http().get('/me').set(bearer(accessToken));
-    }
-    const elapsedMs = Number(process.hrtime.bigint() - loggedOutAt) / 1e6;
+      if (response.status === 200) accepted.push(sentAt);
+    } while (response.status === 200 && performance.now() - loggedOutAt < 2000);
+    const elapsedMs = performance.now() - loggedOutAt;
     console.log(`logout on one instance refused on the other after ${elapsedMs.toFixed(1)} ms`);
     expectAuthError(response, 401, 'token_revoked');
-    expect(elapsedMs).toBeLessThan(100);
+    expect(accepted.filter((sentAt) => sentAt >= 350)).toEqual([]);
   });
 
   it('share sessions: a session started on one is listed and ended on the other', async () => {

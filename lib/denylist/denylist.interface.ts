@@ -10,6 +10,11 @@ export interface Denylist {
   add(subject: string, id: string, ttlSeconds: number): Promise<void>;
   /** True when any of `ids` of `subject` is blocked. */
   has(subject: string, ids: readonly string[]): Promise<boolean>;
+  /**
+   * Optional: what {@link has} would answer, without I/O, when the store can prove it current;
+   * `undefined` when it cannot, and the caller awaits `has()`. The guard's fast path uses it.
+   */
+  hasNow?(subject: string, ids: readonly string[]): boolean | undefined;
 }
 
 /** Injection token of the {@link Denylist} in use: `@Inject(Denylist)`. */

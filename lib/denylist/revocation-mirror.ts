@@ -80,8 +80,16 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   }
 
   async has(subject: string, ids: readonly string[]): Promise<boolean> {
-    if (!this.live) return this.redis.has(subject, ids);
-    return ids.some((id) => this.entries.get(entryKey(subject, id)) !== undefined);
+    return this.hasNow(subject, ids) ?? this.redis.has(subject, ids);
+  }
+
+  /** The answer from memory while the mirror is {@link live}, else `undefined`. */
+  hasNow(subject: string, ids: readonly string[]): boolean | undefined {
+    if (!this.live) return undefined;
+    for (const id of ids) {
+      if (this.entries.get(entryKey(subject, id)) !== undefined) return true;
+    }
+    return false;
   }
 
   onModuleInit(): void {

@@ -1,7 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { authRefusal } from '../errors/auth-refusal.js';
 import { authRequestOf } from '../request/auth-request.js';
-import { assertRequiredRoles } from './required-roles.js';
+import { assertRoles } from './required-roles.js';
+import { RouteAuthReader } from './route-auth.js';
 
 /**
  * Enforces `@Roles()` on the user of the request, GraphQL operation or socket.
@@ -9,10 +11,18 @@ import { assertRequiredRoles } from './required-roles.js';
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly routes: RouteAuthReader;
+
+  constructor(reflector: Reflector) {
+    this.routes = new RouteAuthReader(reflector);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    assertRequiredRoles(this.reflector, context, authRequestOf(context).user);
+    try {
+      assertRoles(this.routes.of(context).roles, authRequestOf(context).user);
+    } catch (error) {
+      throw authRefusal(context, error);
+    }
     return true;
   }
 }

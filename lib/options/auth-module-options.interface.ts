@@ -135,8 +135,10 @@ export interface AuthModuleOptions extends TransportOptions {
    * With the Redis store: keep every live revocation in memory, loaded at start and kept current
    * through Redis pub/sub, so the guard checks revocation with no Redis round trip. A revocation
    * reaches the other instances within milliseconds (not at once); while the subscription is
-   * down or resynchronising, the guard asks Redis as usual.
-   * @default false
+   * down, resynchronising or not proven current (350 ms), the guard asks Redis as usual. On by
+   * default with the Redis store on one node or Sentinel; off on a Redis Cluster, where `true`
+   * is refused at start-up (not supported yet). `false` turns it off.
+   * @default true
    */
   revocationMirror?: boolean;
   /**

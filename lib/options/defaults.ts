@@ -13,7 +13,8 @@ export const DEFAULTS = Object.freeze({
   maxTokenLength: 8192,
   store: Object.freeze({ keyPrefix: 'nest-jwt-auth:' }),
   verifiedTokenCache: Object.freeze({ maxEntries: 10_000, ttl: 60 }),
-  revocationMirror: false,
+  // Only where it is supported: with the Redis store, not yet on a Redis Cluster.
+  revocationMirror: true,
   eventEmitter: true,
   allowMemoryStoreInProduction: false,
   loginThrottle: Object.freeze({

@@ -1,6 +1,8 @@
+import { EventEmitter } from 'node:events';
 import { type AuthModuleOptions } from './auth-module-options.interface.js';
 import { MemoryDenylist } from '../denylist/memory-denylist.js';
 import { MemorySessionStore } from '../sessions/memory-session-store.js';
+import { type RedisStoreOption } from '../store/redis-client.js';
 import { resolveAuthOptions } from './resolve-auth-options.js';
 
 const SECRET = 'a-secret-of-more-than-32-bytes-0123456789';
@@ -224,10 +226,29 @@ describe('resolveAuthOptions', () => {
   });
 
   describe('verifiedTokenCache and revocationMirror', () => {
-    it('caches by default and mirrors only when asked', () => {
+    it('caches by default, and mirrors by default wherever the mirror works', () => {
       const resolved = resolveAuthOptions(options());
       expect(resolved.verifiedTokenCache).toEqual({ maxEntries: 10000, ttl: 60 });
       expect(resolved.revocationMirror).toBe(false);
+      const onRedis = (redis: RedisStoreOption, extra = {}) =>
+        resolveAuthOptions(options({ store: { redis }, ...extra })).revocationMirror;
+      expect(onRedis('redis://127.0.0.1:6379')).toBe(true);
+      expect(onRedis({ sentinels: [{ host: '127.0.0.1', port: 26379 }], name: 'main' })).toBe(true);
+      expect(onRedis('redis://127.0.0.1:6379', { revocationMirror: false })).toBe(false);
+      const custom = { denylist: new MemoryDenylist(), sessions: new MemorySessionStore() };
+      expect(resolveAuthOptions(options({ store: custom })).revocationMirror).toBe(false);
+    });
+
+    it('is quietly off by default on a Redis Cluster, where true is left to fail at start-up', () => {
+      const seeds = { cluster: ['127.0.0.1:7000'] };
+      const client = Object.assign(new EventEmitter(), { sendCommand: () => {}, isCluster: true });
+      for (const redis of [seeds, client as unknown as RedisStoreOption]) {
+        expect(resolveAuthOptions(options({ store: { redis } })).revocationMirror).toBe(false);
+        expect(
+          resolveAuthOptions(options({ store: { redis }, revocationMirror: true }))
+            .revocationMirror,
+        ).toBe(true);
+      }
     });
 
     it('reads the cache size and ttl, and false turns the cache off', () => {

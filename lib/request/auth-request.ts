@@ -2,9 +2,13 @@ import { type ExecutionContext } from '@nestjs/common';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { type SocketLike, SocketRequest } from './socket-request.js';
 
-/** What the guard authenticates and `@CurrentUser()` reads: it holds the user once verified. */
+/**
+ * What the guard authenticates and `@CurrentUser()` reads: once verified it holds the user and,
+ * as passport's `authInfo`, the token's claims.
+ */
 export interface AuthRequest {
   user?: AuthenticatedUser;
+  authInfo?: unknown;
 }
 
 /** A resolver's GraphQL context: `{ req }` with Apollo, `{ reply }` with Mercurius. */

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 
-/** What passport adds to every authenticated request. */
+/** What the guard sets on every authenticated request, as passport did. */
 const PASSPORT_REQUEST_PROPERTIES = ['user', 'authInfo'];
 
 interface FastifyDecorators {
@@ -11,7 +11,7 @@ interface FastifyDecorators {
 
 /**
  * On Fastify, declares `user` and `authInfo` on the request up front (`decorateRequest`), so
- * passport assigning them does not change the shape of every request object, which would
+ * the guard assigning them does not change the shape of every request object, which would
  * deoptimise Fastify's hot paths. Nothing to do on Express or without an HTTP server.
  */
 @Injectable()

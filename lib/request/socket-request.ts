@@ -23,6 +23,8 @@ export const SOCKET_TOKEN_MISSING =
  */
 export class SocketRequest {
   readonly accessToken: string | null;
+  /** The claims of this message's token once verified, as passport's `request.authInfo`. */
+  authInfo: unknown = undefined;
 
   constructor(private readonly socket: SocketLike) {
     const fromAuth = socket.handshake?.auth?.token;

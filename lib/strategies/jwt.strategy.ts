@@ -16,8 +16,9 @@ import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
 import { CsrfProtection, isSafeMethod } from '../transport/csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
+import { type AuthOutcome } from './auth-outcome.js';
 
-/** passport-jwt's message when no token was found; the guard maps it to `token_missing`. */
+/** passport-jwt's message when no token was found. */
 const NO_TOKEN = 'No auth token';
 
 /** A token to verify; `csrfBound`: it came in a cookie with an unsafe method. */
@@ -27,13 +28,15 @@ interface PresentedToken {
 }
 
 /**
- * passport-jwt strategy, registered under this module instance's own name (`JWT_STRATEGY`).
+ * passport-jwt strategy, registered under this module instance's own name (`JWT_STRATEGY`), so
+ * an app that calls passport itself finds it.
  *
  * passport-jwt hands every token to one process-wide verifier function (replaceable "only in
  * tests") that calls jsonwebtoken 9, which has no EdDSA and checks `exp` against the wall clock.
- * So `authenticate()` keeps passport-jwt's flow (extract the Bearer token, verify it, pass user
- * and claims to passport) with this instance's {@link AccessTokenVerifier} as the verifier; that
- * still has jsonwebtoken check every signature jsonwebtoken implements.
+ * So the token lookup and verification are this strategy's own ({@link outcomeOf}), with this
+ * instance's {@link AccessTokenVerifier}; that still has jsonwebtoken check every signature
+ * jsonwebtoken implements. `JwtAuthGuard` calls {@link outcomeOf} directly, without passport's
+ * per-request machinery; `authenticate()` reports the same outcome through passport.
  */
 @Injectable()
 export class JwtStrategy
@@ -46,13 +49,13 @@ export class JwtStrategy
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
-    @Inject(JWT_STRATEGY) private readonly strategyName: string,
+    @Inject(JWT_STRATEGY) readonly strategyName: string,
     @Inject(RESOLVED_AUTH_OPTIONS) { transport }: ResolvedAuthOptions,
   ) {
     super({
       jwtFromRequest: extractBearerToken,
-      // passport-jwt's constructor insists on a key; authenticate() never reaches its verifier.
-      secretOrKey: 'unused: see authenticate()',
+      // passport-jwt's constructor insists on a key; outcomeOf() never reaches its verifier.
+      secretOrKey: 'unused: see outcomeOf()',
     });
     passport.use(strategyName, this);
     this.transport = transport;
@@ -70,25 +73,43 @@ export class JwtStrategy
   }
 
   override authenticate(request: Parameters<Strategy['authenticate']>[0]): void {
+    const outcome = this.outcomeOf(request as HttpRequest | SocketRequest);
+    if (outcome instanceof Promise) void outcome.then((settled) => this.report(settled));
+    else this.report(outcome);
+  }
+
+  private report({ err, user, info, status }: AuthOutcome): void {
+    if (err) this.error(err as Error);
+    else if (user) this.success(user, info as AccessTokenClaims);
+    else this.fail(info, status!);
+  }
+
+  /**
+   * Finds and verifies the token of `request`. Answers synchronously when the verified-token
+   * cache and the denylist can ({@link AccessTokenVerifier.verifyNow}), else with a promise that
+   * never rejects.
+   */
+  outcomeOf(request: HttpRequest | SocketRequest): AuthOutcome | Promise<AuthOutcome> {
     let found: PresentedToken | null;
+    let claims: AccessTokenClaims | undefined;
     try {
-      found = this.tokenOf(request as HttpRequest | SocketRequest);
+      found = this.tokenOf(request);
+      if (found === null) {
+        return { err: null, user: false, info: missingToken(request), status: 401 };
+      }
+      claims = this.verifier.verifyNow(found.token);
+      if (claims !== undefined) {
+        this.assertCsrfToken(request, found, claims);
+        return verified(toAuthenticatedUser(claims), claims);
+      }
     } catch (error) {
-      this.error(error as Error);
-      return;
+      return refused(error);
     }
-    if (!found) {
-      const missing =
-        request instanceof SocketRequest
-          ? new AuthException(AuthErrorCode.TokenMissing, SOCKET_TOKEN_MISSING)
-          : new Error(NO_TOKEN);
-      this.fail(missing, 401);
-      return;
-    }
-    this.verified(request as HttpRequest, found).then(
-      ([user, claims]) => this.success(user, claims),
-      (error: unknown) => this.error(error as Error),
-    );
+    const presented = found;
+    return this.validate(presented.token).then(([user, checked]) => {
+      this.assertCsrfToken(request, presented, checked);
+      return verified(user, checked);
+    }, refused);
   }
 
   /**
@@ -108,17 +129,15 @@ export class JwtStrategy
   }
 
   /**
-   * Verifies the token; a CSRF-bound request must then also carry the CSRF token of the verified
-   * token's session.
+   * A CSRF-bound request must also carry the CSRF token of the verified token's session. A
+   * foreign token (resource-server mode) may name no session, and then has no CSRF token.
    */
-  private async verified(
-    request: HttpRequest,
-    { token, csrfBound }: PresentedToken,
-  ): Promise<[AuthenticatedUser, AccessTokenClaims]> {
-    const verified = await this.validate(token);
-    // A foreign token (resource-server mode) may name no session, and then has no CSRF token.
-    if (csrfBound) this.csrf!.assertToken(request, verified[1].sid as string | undefined);
-    return verified;
+  private assertCsrfToken(
+    request: HttpRequest | SocketRequest,
+    { csrfBound }: PresentedToken,
+    claims: AccessTokenClaims,
+  ): void {
+    if (csrfBound) this.csrf!.assertToken(request as HttpRequest, claims.sid as string | undefined);
   }
 
   /** Returns `[user, claims]`: passport puts the user on `request.user` and the claims on `request.authInfo`. */
@@ -126,4 +145,19 @@ export class JwtStrategy
     const claims = await this.verifier.verify(token);
     return [toAuthenticatedUser(claims), claims];
   }
+}
+
+/** passport-jwt's refusal when no token was found; the guard maps it to `token_missing`. */
+function missingToken(request: HttpRequest | SocketRequest): Error {
+  return request instanceof SocketRequest
+    ? new AuthException(AuthErrorCode.TokenMissing, SOCKET_TOKEN_MISSING)
+    : new Error(NO_TOKEN);
+}
+
+function verified(user: AuthenticatedUser, claims: AccessTokenClaims): AuthOutcome {
+  return { err: null, user, info: claims, status: undefined };
+}
+
+function refused(error: unknown): AuthOutcome {
+  return { err: error, user: undefined, info: undefined, status: undefined };
 }

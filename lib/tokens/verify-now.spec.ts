@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { type Denylist } from '../denylist/denylist.interface.js';
+import { MemoryDenylist } from '../denylist/memory-denylist.js';
+import { AuthException } from '../errors/auth.exception.js';
+import { importConfiguredKey } from '../keys/import-key.js';
+import { LocalKeySet } from '../keys/key-set.js';
+import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
+import { signJws } from './jws-signature.js';
+
+const jwtService = new JwtService({});
+const key = importConfiguredKey(
+  { kty: 'oct', k: randomBytes(32).toString('base64url'), kid: 'k1', alg: 'HS256' },
+  0,
+);
+
+/** A denylist whose synchronous answer the test sets: revoked ids, or undefined ("ask me"). */
+class SyncDenylist extends MemoryDenylist implements Denylist {
+  answer: Set<string> | undefined = new Set();
+  readonly asked: string[][] = [];
+
+  hasNow(_subject: string, ids: readonly string[]): boolean | undefined {
+    this.asked.push([...ids]);
+    return this.answer && ids.some((id) => this.answer!.has(id));
+  }
+}
+
+function verifier(denylist: Denylist, cache = true): AccessTokenVerifier {
+  const options = {
+    mode: 'issuer',
+    keys: [key],
+    maxTokenLength: 8192,
+    clockToleranceSeconds: 0,
+    verifiedTokenCache: cache ? { maxEntries: 10, ttl: 60 } : null,
+  } as ResolvedAuthOptions;
+  return new AccessTokenVerifier(options, denylist, new LocalKeySet([key]), jwtService);
+}
+
+function token(claims: Record<string, unknown> = {}): string {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { sub: 'ann', sid: 's1', jti: 'j1', iat: now, exp: now + 600, roles: [] };
+  return signJws(jwtService, { typ: 'at+jwt', kid: 'k1' }, { ...payload, ...claims }, key);
+}
+
+describe('AccessTokenVerifier.verifyNow', () => {
+  it('answers only for a token the cache holds, with the claims verify() gave', async () => {
+    const denylist = new SyncDenylist();
+    const subject = verifier(denylist);
+    const jwt = token();
+    expect(subject.verifyNow(jwt)).toBeUndefined();
+    const claims = await subject.verify(jwt);
+    expect(subject.verifyNow(jwt)).toEqual(claims);
+    expect(denylist.asked.at(-1)).toEqual(['sid:s1', 'jti:j1']);
+  });
+
+  it('throws token_revoked when the denylist says so at once', async () => {
+    const denylist = new SyncDenylist();
+    const subject = verifier(denylist);
+    const jwt = token();
+    await subject.verify(jwt);
+    denylist.answer = new Set(['sid:s1']);
+    expect(() => subject.verifyNow(jwt)).toThrow(AuthException);
+    expect(() => subject.verifyNow(jwt)).toThrow(
+      expect.objectContaining({ code: 'token_revoked' }),
+    );
+  });
+
+  it('leaves the answer to verify() when the denylist cannot answer at once', async () => {
+    const denylist = new SyncDenylist();
+    const subject = verifier(denylist);
+    const jwt = token();
+    await subject.verify(jwt);
+    denylist.answer = undefined;
+    expect(subject.verifyNow(jwt)).toBeUndefined();
+  });
+
+  it('leaves it to verify() with a denylist that has no hasNow, or without the cache', async () => {
+    const plain = verifier(new MemoryDenylist());
+    const jwt = token();
+    await plain.verify(jwt);
+    expect(plain.verifyNow(jwt)).toBeUndefined();
+    const uncached = verifier(new SyncDenylist(), false);
+    await uncached.verify(jwt);
+    expect(uncached.verifyNow(jwt)).toBeUndefined();
+  });
+});
