@@ -30,6 +30,7 @@ import { AuthException } from './errors/auth.exception.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { JsonBodyGuard } from './guards/json-body.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { OwnSessionGuard } from './guards/own-session.guard.js';
 import { type RequestContext } from './interfaces/auth-event.interface.js';
 import { type AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
@@ -112,7 +113,7 @@ export function createAuthController(path: string): Type<unknown> {
 
     @Post('logout')
     @HttpCode(204)
-    @UseGuards(JwtAuthGuard)
+    @UseGuards(JwtAuthGuard, OwnSessionGuard)
     async logout(
       @Body() _body: EmptyBodyDto,
       @Req() request: AuthenticatedRequest,
@@ -124,7 +125,7 @@ export function createAuthController(path: string): Type<unknown> {
 
     @Post('logout-all')
     @HttpCode(204)
-    @UseGuards(JwtAuthGuard)
+    @UseGuards(JwtAuthGuard, OwnSessionGuard)
     async logoutAll(
       @Body() _body: EmptyBodyDto,
       @Req() request: AuthenticatedRequest,
@@ -135,7 +136,7 @@ export function createAuthController(path: string): Type<unknown> {
     }
 
     @Get('sessions')
-    @UseGuards(JwtAuthGuard)
+    @UseGuards(JwtAuthGuard, OwnSessionGuard)
     async sessions(
       @Req() request: AuthenticatedRequest,
     ): Promise<(SessionInfo & { current: boolean })[]> {
@@ -146,7 +147,7 @@ export function createAuthController(path: string): Type<unknown> {
 
     @Delete('sessions/:id')
     @HttpCode(204)
-    @UseGuards(JwtAuthGuard)
+    @UseGuards(JwtAuthGuard, OwnSessionGuard)
     async deleteSession(
       @Param() params: SessionIdParams,
       @Req() request: AuthenticatedRequest,

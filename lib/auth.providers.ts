@@ -6,8 +6,10 @@ import { AuthService } from './auth.service.js';
 import { AuthEvents } from './events/auth-events.js';
 import { IssuerOnlyGuard } from './guards/issuer-only.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { OwnSessionGuard } from './guards/own-session.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { AuthStoreHealthIndicator } from './health/auth-store.health.js';
+import { IssuerRegistry } from './keys/issuer-registry.js';
 import { KeySet, LocalKeySet } from './keys/key-set.js';
 import { RemoteKeySet } from './keys/remote-key-set.js';
 import { openApiDocumentationProvider } from './openapi/openapi-documentation.provider.js';
@@ -19,6 +21,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LoginThrottle } from './throttle/login-throttle.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { TokenIssuer } from './tokens/token-issuer.js';
+import { trustedIssuers } from './tokens/trusted-issuers.js';
 import { Denylist } from './denylist/denylist.interface.js';
 import { MemoryDenylist } from './denylist/memory-denylist.js';
 import { RedisDenylist } from './denylist/redis-denylist.js';
@@ -106,12 +109,19 @@ export const authProviders: Provider[] = [
       jwks ? new RemoteKeySet(jwks.url, jwks, fetch, clock) : new LocalKeySet(keys),
   },
   {
+    // The module's own issuer (its KeySet) and those of `issuers`, each with its own keys.
+    provide: IssuerRegistry,
+    inject: [RESOLVED_AUTH_OPTIONS, KeySet],
+    useFactory: trustedIssuers,
+  },
+  {
     // passport's registry is process-wide: each module instance registers its own strategy name.
     provide: JWT_STRATEGY,
     useFactory: () => `${JWT_STRATEGY_NAME}#${++strategyCount}`,
   },
   ...storeProviders,
   IssuerOnlyGuard,
+  OwnSessionGuard,
   FastifyRequestShape,
   AccessTokenVerifier,
   TokenIssuer,

@@ -6,6 +6,7 @@ import { Denylist } from './denylist/denylist.interface.js';
 import { AuthErrorCode } from './errors/auth-error-code.js';
 import { AuthException } from './errors/auth.exception.js';
 import { storeCall } from './errors/store-call.js';
+import { notOwnSession } from './guards/own-session.guard.js';
 import { type AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 import { type AuthUser } from './interfaces/auth-user.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
@@ -240,11 +241,15 @@ export class AuthService {
     throw new AuthException(AuthErrorCode.RefreshTokenReused);
   }
 
-  /** Ends the session of these access-token claims: its access and refresh tokens stop working. */
+  /**
+   * Ends the session of these access-token claims: its access and refresh tokens stop working.
+   * Claims without `sid` (another issuer's token) get 403 `forbidden`: there is no session to end.
+   */
   async logout(
     claims: Pick<AccessTokenClaims, 'sub' | 'sid'>,
     context: RequestContext = {},
   ): Promise<void> {
+    if (!claims.sid) throw notOwnSession();
     await this.endSessions(claims.sub, [claims.sid]);
     this.events.emit({ name: 'auth.logout', sub: claims.sub, sid: claims.sid, ...context });
   }

@@ -53,8 +53,10 @@ export type {
   AuthStoreOptions,
   Duration,
   HmacAlgorithm,
+  IssuerRolesSource,
   LoginThrottleOptions,
   RemoteJwksOptions,
+  TrustedIssuerOptions,
   VerifiedTokenCacheOptions,
 } from './options/auth-module-options.interface.js';
 export type {

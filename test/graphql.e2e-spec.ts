@@ -27,8 +27,8 @@ class Viewer {
   @Field()
   sub!: string;
 
-  @Field()
-  sid!: string;
+  @Field({ nullable: true })
+  sid?: string;
 
   @Field(() => [String])
   roles!: string[];

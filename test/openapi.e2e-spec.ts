@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
-import { AuthModule } from 'nest-jwt-auth';
+import { type AuthModuleExtras, AuthModule, type AuthModuleOptions } from 'nest-jwt-auth';
 import { createHttpApp } from './support/http-app.js';
 import {
   bearer,
@@ -326,34 +326,60 @@ describe('the OpenAPI document of other configurations', () => {
     }
   });
 
-  it('leaves out login without validateCredentials, and follows the route prefix', async () => {
+  /** The OpenAPI document of an app importing the module with `options`. */
+  async function documentOf(options: Partial<AuthModuleOptions> & AuthModuleExtras) {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        AuthModule.forRoot({ secret: TEST_SECRET, store: 'memory', routePrefix: 'account' }),
-      ],
+      imports: [AuthModule.forRoot({ secret: TEST_SECRET, store: 'memory', ...options })],
     }).compile();
     let app: INestApplication | undefined;
     try {
       app = await createHttpApp(moduleRef);
-      const document = SwaggerModule.createDocument(
+      return SwaggerModule.createDocument(
         app,
         new DocumentBuilder().build(),
       ) as unknown as OpenApiDocument;
-      expect(Object.keys(document.paths).sort()).toEqual([
-        '/.well-known/jwks.json',
-        '/account/logout',
-        '/account/logout-all',
-        '/account/refresh',
-        '/account/sessions',
-        '/account/sessions/{id}',
-      ]);
-      // Without session cookies, the refresh token must be in the body, and no CSRF applies.
-      const refresh = document.paths['/account/refresh'].post;
-      expect(refresh.requestBody?.required).toBe(true);
-      expect(codesOf(refresh)).not.toHaveProperty('403');
-      expect(codesOf(refresh)).toHaveProperty('415');
     } finally {
       await (app ?? moduleRef).close();
     }
+  }
+
+  it('leaves out login without validateCredentials, and follows the route prefix', async () => {
+    const document = await documentOf({ routePrefix: 'account' });
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/.well-known/jwks.json',
+      '/account/logout',
+      '/account/logout-all',
+      '/account/refresh',
+      '/account/sessions',
+      '/account/sessions/{id}',
+    ]);
+    // Without session cookies, the refresh token must be in the body, and no CSRF applies.
+    const refresh = document.paths['/account/refresh'].post;
+    expect(refresh.requestBody?.required).toBe(true);
+    expect(codesOf(refresh)).not.toHaveProperty('403');
+    expect(codesOf(refresh)).toHaveProperty('415');
+    expect(codesOf(document.paths['/account/sessions'].get)).not.toHaveProperty('403');
+  });
+
+  it("documents the session routes' refusal of other issuers' tokens with issuers", async () => {
+    const document = await documentOf({
+      issuer: 'https://shop.example',
+      issuers: [
+        { issuer: 'https://sso.example', audience: 'shop-api', jwksUrl: 'http://127.0.0.1:1/jwks' },
+      ],
+    });
+    const sessionRoutes = [
+      document.paths['/auth/logout'].post,
+      document.paths['/auth/logout-all'].post,
+      document.paths['/auth/sessions'].get,
+      document.paths['/auth/sessions/{id}'].delete,
+    ];
+    for (const operation of sessionRoutes) {
+      expect(codesOf(operation)).toMatchObject({
+        403: ['forbidden'],
+        503: expect.arrayContaining(['jwks_unavailable', 'auth_store_unavailable']),
+      });
+    }
+    expect(codesOf(document.paths['/auth/refresh'].post)).not.toHaveProperty('403');
   });
 });

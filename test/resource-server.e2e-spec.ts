@@ -4,12 +4,17 @@ import { type AddressInfo } from 'node:net';
 import { importJWK, SignJWT } from 'jose';
 import { type AuthModuleOptions } from 'nest-jwt-auth';
 import { expectAuthError } from './support/expect-auth-error.js';
-import { forgeToken } from './support/forge-token.js';
+import { forgeToken, validClaims } from './support/forge-token.js';
 import { foreignToken, type IssuerKey, issuerKey } from './support/foreign-token.js';
 import { type JwksServer, serveKeys, startJwksServer } from './support/jwks-server.js';
 import { type AsymmetricAlgorithm, headerOf, privateJwk } from './support/keys.js';
 import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
-import { type ResourceServer, startResourceServer } from './support/resource-server-app.js';
+import {
+  RS_AUDIENCE,
+  RS_ISSUER,
+  type ResourceServer,
+  startResourceServer,
+} from './support/resource-server-app.js';
 import { bearer, login, type RunningSample, startSample } from './support/sample-app.js';
 
 /**
@@ -176,6 +181,9 @@ describe('resource-server mode and the JWKS of other issuers', () => {
   let published: unknown[] = [];
   let jwks: JwksServer;
   let server: ResourceServer;
+  /** Forged with this server's iss and aud: only the key and algorithm rules can refuse it. */
+  const forgedFor = (header: Record<string, unknown>, secret?: string) =>
+    forgeToken({ header, secret, payload: validClaims({ iss: RS_ISSUER, aud: RS_AUDIENCE }) });
 
   beforeAll(async () => {
     jwks = await startJwksServer(serveKeys(() => published));
@@ -208,13 +216,13 @@ describe('resource-server mode and the JWKS of other issuers', () => {
 
     it('never verify HMAC, keyed with the published key, nor an algorithm of another key type', async () => {
       const forged = [
-        forgeToken({ header: { alg: 'HS256', kid: 'rsa' }, secret: JSON.stringify(rsa.publicJwk) }),
-        forgeToken({
-          header: { alg: 'HS256', kid: 'rsa' },
-          secret: createPublicKey({ key: rsa.publicJwk, format: 'jwk' })
+        forgedFor({ alg: 'HS256', kid: 'rsa' }, JSON.stringify(rsa.publicJwk)),
+        forgedFor(
+          { alg: 'HS256', kid: 'rsa' },
+          createPublicKey({ key: rsa.publicJwk, format: 'jwk' })
             .export({ type: 'spki', format: 'pem' })
             .toString(),
-        }),
+        ),
         await foreignToken(p256.privateKey, { alg: 'ES256', kid: 'p384' }),
         await foreignToken(rsa.privateKey, { alg: 'RS256', kid: 'p256' }),
       ];
@@ -238,7 +246,7 @@ describe('resource-server mode and the JWKS of other issuers', () => {
         { ...p256.publicJwk, kid: 'k256', alg: 'ES256K' },
       ]);
       const kidOfUnsupported = await foreignToken(p256.privateKey, { alg: 'ES256', kid: 'k256' });
-      const forUnsupportedAlg = forgeToken({ header: { alg: 'ES256K', kid: 'good' } });
+      const forUnsupportedAlg = forgedFor({ alg: 'ES256K', kid: 'good' });
       for (const token of [kidOfUnsupported, forUnsupportedAlg]) {
         const response = await server.me(token);
         expectAuthError(response, 401, 'token_invalid');

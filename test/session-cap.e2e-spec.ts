@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const sidOf = (accessToken: string): string =>
   (JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as AccessTokenClaims)
-    .sid;
+    .sid!;
 
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(

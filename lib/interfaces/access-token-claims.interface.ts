@@ -1,8 +1,11 @@
-/** Every claim of a verified access token (docs/tokens.md). */
+/**
+ * Every claim of a verified access token (docs/tokens.md). The module's own tokens always carry
+ * `sid` and `jti`; tokens of other issuers (resource-server mode, `issuers`) may lack them.
+ */
 export interface AccessTokenClaims {
   sub: string;
-  sid: string;
-  jti: string;
+  sid?: string;
+  jti?: string;
   iat: number;
   exp: number;
   roles: string[];

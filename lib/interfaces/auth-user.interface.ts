@@ -10,11 +10,16 @@ export interface AuthUser {
 
 /**
  * The user of an authenticated request, as `@CurrentUser()` gives it: the token's `sub`, `roles`,
- * the app's own claims and the session id `sid`.
+ * the app's own claims and the session id `sid`. A user of another issuer (the `issuers` option)
+ * carries that issuer's `iss`, and a `sid` only if its token has one.
  */
 export interface AuthenticatedUser {
+  /** Unique within its issuer only: key a user's data by `iss` and `sub` when several issuers are trusted. */
   sub: string;
-  sid: string;
+  /** The session of this module the token belongs to; absent for tokens of other issuers that carry none. */
+  sid?: string;
   roles: string[];
+  /** The issuer of a user of the `issuers` option; absent for the module's own tokens. */
+  iss?: string;
   [claim: string]: unknown;
 }

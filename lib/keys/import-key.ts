@@ -72,9 +72,12 @@ function resolveAlgorithm(name: string, entry: AuthKey, key: KeyObject): JoseAlg
   return alg;
 }
 
-/** Turns one entry of the `keys` option into a {@link JoseKey}; throws a start-up error. */
-export function importConfiguredKey(entry: AuthKey, index: number): JoseKey {
-  const name = `keys[${index}]`;
+/**
+ * Turns one entry of a `keys` option into a {@link JoseKey}; throws a start-up error naming it
+ * `<list>[<index>]`.
+ */
+export function importConfiguredKey(entry: AuthKey, index: number, list = 'keys'): JoseKey {
+  const name = `${list}[${index}]`;
   if (!entry || typeof entry !== 'object') {
     throw new AuthConfigError(`${name} is not a key.`, 'Give a JWK object or { kid, alg, pem }.');
   }

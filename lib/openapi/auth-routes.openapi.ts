@@ -54,6 +54,14 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
   const noContent: ApiResponseOptions = { status: 204, description: 'Done; no body.' };
   const clearsCookies = cookies ? ' Clears the session cookies.' : '';
   const emptyBody = { type: EmptyBodyDto, required: false };
+  /**
+   * What the session routes answer for their access token: with `issuers`, also another issuer's
+   * token refused (403) or waiting on its JWKS (503).
+   */
+  const sessionTokenErrors = [
+    ...ACCESS_TOKEN_ERRORS,
+    ...(options.issuers.length > 0 ? [AuthErrorCode.Forbidden, AuthErrorCode.JwksUnavailable] : []),
+  ];
   /** What logout, logout-all and ending one session share: an access token in, 204 out. */
   const endsSessions = {
     authenticated: true,
@@ -62,7 +70,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     errors: [
       AuthErrorCode.ValidationFailed,
       AuthErrorCode.UnsupportedMediaType,
-      ...ACCESS_TOKEN_ERRORS,
+      ...sessionTokenErrors,
       AuthErrorCode.AuthStoreUnavailable,
     ],
   };
@@ -133,7 +141,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
         isArray: true,
         headers: NO_STORE_HEADER,
       },
-      errors: [...ACCESS_TOKEN_ERRORS, AuthErrorCode.AuthStoreUnavailable],
+      errors: [...sessionTokenErrors, AuthErrorCode.AuthStoreUnavailable],
     },
     deleteSession: {
       summary: "End one of the user's sessions",

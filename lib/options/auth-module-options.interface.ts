@@ -5,7 +5,8 @@ import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.in
 import { type SessionMetadata } from '../sessions/session.interface.js';
 import { type SessionStore } from '../sessions/session-store.interface.js';
 import { type RedisStoreOption } from '../store/redis-client.js';
-import { type AuthUser } from '../interfaces/auth-user.interface.js';
+import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
+import { type AuthenticatedUser, type AuthUser } from '../interfaces/auth-user.interface.js';
 import { type TransportOptions } from './transport-options.interface.js';
 
 /** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
@@ -64,8 +65,20 @@ export interface AuthModuleOptions extends TransportOptions {
    * and `audience`; there is no login, refresh or JWKS route, and `AuthService` cannot issue.
    */
   jwksUrl?: string;
-  /** Caching of `jwksUrl`. */
+  /**
+   * Caching of `jwksUrl`, and of every `issuers` entry's `jwksUrl` that sets no `jwks` of its own.
+   * @default { cacheTtl: '10m', minRefetchInterval: '30s', timeout: '5s', maxStaleness: '24h' }
+   */
   jwks?: RemoteJwksOptions;
+  /**
+   * Other issuers whose access tokens the guard accepts beside the module's own (Keycloak,
+   * Auth0, another service...). A token is matched to one by its `iss` before any key is looked
+   * up, so it is only ever checked with the keys of the issuer it names; an `iss` that names none
+   * is refused. Needs `issuer`, by which the module's own tokens are recognised. See
+   * docs/issuers.md.
+   * @default []
+   */
+  issuers?: TrustedIssuerOptions[];
   /**
    * Lifetime of access tokens.
    * @default '15m'
@@ -82,7 +95,10 @@ export interface AuthModuleOptions extends TransportOptions {
    * @default '30d'
    */
   sessionMaxLifetime?: Duration;
-  /** `iss` claim: set on issued tokens and required on verified ones (required with `jwksUrl`). */
+  /**
+   * `iss` claim: set on issued tokens and required on verified ones (required with `jwksUrl`, and
+   * with `issuers`, where it is how the module's own tokens are recognised).
+   */
   issuer?: string;
   /** `aud` claim: set on issued tokens and required on verified ones (required with `jwksUrl`). */
   audience?: string;
@@ -207,6 +223,47 @@ export interface AuthModuleOptions extends TransportOptions {
   claims?: (user: AuthUser) => Record<string, unknown>;
 }
 
+/** Where a trusted issuer's roles are read: a claim's dotted path, or a function of the claims. */
+export type IssuerRolesSource = string | ((claims: AccessTokenClaims) => string[]);
+
+/** An issuer of the `issuers` option: whose tokens are accepted, and how its users are built. */
+export interface TrustedIssuerOptions {
+  /** The `iss` its tokens carry, exactly (e.g. `'https://sso.example.com/realms/shop'`). */
+  issuer: string;
+  /**
+   * The `aud` its tokens must carry for this app (one of them, for a list). Required: an issuer's
+   * keys sign the tokens of every API it serves.
+   */
+  audience: string | string[];
+  /** Its JWKS URL, fetched and cached for this issuer alone. Give exactly one of `jwksUrl` and `keys`. */
+  jwksUrl?: string;
+  /** Its verification keys, as JWKs or `{ kid, alg?, pem }` (as the `keys` option takes them). */
+  keys?: AuthKey[];
+  /**
+   * Caching of its `jwksUrl`; each value left out is the module's `jwks` value.
+   * @default the module's jwks
+   */
+  jwks?: RemoteJwksOptions;
+  /**
+   * Accept only its tokens whose header says `typ: at+jwt` (RFC 9068 section 4).
+   * @default false
+   */
+  requireAccessTokenType?: boolean;
+  /**
+   * Where the roles of its users come from: the dotted path of a claim holding a list of strings
+   * or a space-separated string (`'realm_access.roles'` for Keycloak, `'permissions'` or
+   * `'scope'` for Auth0), or a function of the verified claims. Absent claim: no roles.
+   * @default 'roles'
+   */
+  roles?: IssuerRolesSource;
+  /**
+   * Builds the whole user `@CurrentUser()` gets from the verified claims, instead of the claims
+   * themselves with `roles`. It must return a non-empty `sub`; `iss` is always set to this issuer.
+   * Throw an `AuthException` to refuse a token. Give `roles` or `user`, not both.
+   */
+  user?: (claims: AccessTokenClaims) => AuthenticatedUser;
+}
+
 /** Size and lifetime of the verified-token cache. */
 export interface VerifiedTokenCacheOptions {
   /**
@@ -221,7 +278,7 @@ export interface VerifiedTokenCacheOptions {
   ttl?: Duration;
 }
 
-/** How the remote JWKS of resource-server mode is fetched. */
+/** How a remote JWKS (of `jwksUrl`, or of an `issuers` entry) is fetched. */
 export interface RemoteJwksOptions {
   /**
    * Keys fetched less than this long ago are used without asking the issuer.

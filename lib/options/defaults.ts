@@ -24,6 +24,9 @@ export const DEFAULTS = Object.freeze({
     windowSeconds: 900,
   }),
   jwks: Object.freeze({ cacheTtl: 600, minRefetchInterval: 30, timeout: 5, maxStaleness: 86400 }),
+  issuers: Object.freeze([] as const),
+  /** Of each `issuers` entry; its `jwks` defaults to the module's. */
+  trustedIssuer: Object.freeze({ roles: 'roles', requireAccessTokenType: false }),
   tokenLookup: Object.freeze(['header'] as const),
   tokenQueryParameter: 'access_token',
   cookies: Object.freeze({

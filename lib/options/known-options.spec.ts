@@ -44,6 +44,28 @@ describe('assertKnownOptions', () => {
     expect(error.message).toContain(`Known options of ${name}:`);
   });
 
+  it('checks the keys of every issuers entry and of its jwks, naming its place', () => {
+    const entry = {
+      issuer: 'https://a',
+      audience: 'api',
+      jwksUrl: 'https://a/jwks',
+      roles: 'scope',
+    };
+    expect(() =>
+      assertKnownOptions({ issuers: [entry, { ...entry, jwks: { timeout: 1 } }] }),
+    ).not.toThrow();
+    const misspelt = catchError(() =>
+      assertKnownOptions({ issuers: [entry, { ...entry, audiance: 'x' }] }),
+    );
+    expect(misspelt).toBeInstanceOf(AuthConfigError);
+    expect(misspelt.message).toContain('unknown option issuers[1].audiance');
+    expect(misspelt.message).toContain('Known options of issuers[1]: issuer, audience,');
+    const inJwks = catchError(() =>
+      assertKnownOptions({ issuers: [{ ...entry, jwks: { ttl: 1 } }] }),
+    );
+    expect(inJwks.message).toContain('unknown option issuers[0].jwks.ttl');
+  });
+
   it('leaves objects that are not option bags alone (a client, a store, a list)', () => {
     class Client {
       status = 'ready';

@@ -3,6 +3,7 @@ import {
   type AuthModuleOptions,
   type LoginThrottleOptions,
   type RemoteJwksOptions,
+  type TrustedIssuerOptions,
   type VerifiedTokenCacheOptions,
 } from './auth-module-options.interface.js';
 import { type AuthCookieOptions, type CsrfOptions } from './transport-options.interface.js';
@@ -16,6 +17,7 @@ const TOP_LEVEL = {
   keys: true,
   jwksUrl: true,
   jwks: true,
+  issuers: true,
   tokenLookup: true,
   tokenQueryParameter: true,
   cookies: true,
@@ -45,14 +47,28 @@ const TOP_LEVEL = {
   claims: true,
 } satisfies Known<AuthModuleOptions>;
 
+const JWKS = {
+  cacheTtl: true,
+  minRefetchInterval: true,
+  timeout: true,
+  maxStaleness: true,
+} satisfies Known<RemoteJwksOptions>;
+
+/** The keys of an `issuers` entry. */
+const TRUSTED_ISSUER = {
+  issuer: true,
+  audience: true,
+  jwksUrl: true,
+  keys: true,
+  jwks: true,
+  requireAccessTokenType: true,
+  roles: true,
+  user: true,
+} satisfies Known<TrustedIssuerOptions>;
+
 /** The option objects whose own keys are checked too. */
 const NESTED: Record<string, Record<string, true>> = {
-  jwks: {
-    cacheTtl: true,
-    minRefetchInterval: true,
-    timeout: true,
-    maxStaleness: true,
-  } satisfies Known<RemoteJwksOptions>,
+  jwks: JWKS,
   cookies: {
     accessTokenName: true,
     refreshTokenName: true,
@@ -100,6 +116,14 @@ export function assertKnownOptions(options: object): void {
     // Only option bags: a string, an array or an app's object (a client, a store) is not one.
     if (isPlainObject(value)) assertKeys(`${name}.`, value, known);
   }
+  const { issuers } = options as { issuers?: unknown };
+  if (!Array.isArray(issuers)) return;
+  issuers.forEach((entry: unknown, index) => {
+    if (!isPlainObject(entry)) return;
+    assertKeys(`issuers[${index}].`, entry, TRUSTED_ISSUER);
+    const { jwks } = entry as { jwks?: unknown };
+    if (isPlainObject(jwks)) assertKeys(`issuers[${index}].jwks.`, jwks, JWKS);
+  });
 }
 
 function isPlainObject(value: unknown): value is object {

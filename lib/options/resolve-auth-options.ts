@@ -3,6 +3,7 @@ import { AuthConfigError } from '../errors/auth-config-error.js';
 import { DEFAULTS } from './defaults.js';
 import { assertKnownOptions } from './known-options.js';
 import { resolveAccessTokenProfile } from './resolve-access-token-profile.js';
+import { resolveIssuers } from './resolve-issuers.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
 import { resolveLoginThrottle } from './resolve-login-throttle.js';
@@ -256,6 +257,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     ...resolveLifetimes(options),
     issuer: resolveOptionalString('issuer', options.issuer),
     audience: resolveOptionalString('audience', options.audience),
+    issuers: resolveIssuers(options),
     ...resolveAccessTokenProfile(options),
     refreshReuseGraceSeconds,
     maxTokenLength,

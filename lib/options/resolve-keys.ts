@@ -1,11 +1,11 @@
 import { createSecretKey } from 'node:crypto';
 import { type AuthModuleOptions } from './auth-module-options.interface.js';
-import { importConfiguredKey } from '../keys/import-key.js';
+import { type AuthKey, importConfiguredKey } from '../keys/import-key.js';
 import { MIN_SECRET_BYTES } from '../keys/jose-algorithm.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { AuthConfigError } from '../errors/auth-config-error.js';
 import { DEFAULTS } from './defaults.js';
-import { toSeconds } from './duration.js';
+import { DEFAULT_JWKS_TIMING, resolveJwksTiming, resolveJwksUrl } from './resolve-remote-jwks.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 
 const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
@@ -39,21 +39,33 @@ function resolveSecret(options: AuthModuleOptions): JoseKey {
   return { alg: algorithm, verifyKey: key, signKey: key };
 }
 
-function resolveKeyList(keys: unknown): JoseKey[] {
+/**
+ * The keys of a `keys` option (named `list` in errors), each with a unique `kid`; any may be
+ * public only.
+ */
+export function importKeyList(keys: unknown, list: string): JoseKey[] {
   if (!Array.isArray(keys) || keys.length === 0) {
     throw new AuthConfigError(
-      `'keys' must be a non-empty array.`,
+      `'${list}' must be a non-empty array.`,
       'Give at least one JWK or PEM key.',
     );
   }
-  const resolved = keys.map(importConfiguredKey);
+  const resolved = keys.map((entry: AuthKey, index) => importConfiguredKey(entry, index, list));
   const kids = new Set<string | undefined>();
   for (const key of resolved) {
     if (kids.has(key.kid)) {
-      throw new AuthConfigError(`two keys have kid "${key.kid}".`, 'Give every key its own kid.');
+      throw new AuthConfigError(
+        `two keys have kid "${key.kid}" in '${list}'.`,
+        'Give every key its own kid.',
+      );
     }
     kids.add(key.kid);
   }
+  return resolved;
+}
+
+function resolveKeyList(keys: unknown): JoseKey[] {
+  const resolved = importKeyList(keys, 'keys');
   if (!resolved.some((key) => key.signKey)) {
     throw new AuthConfigError(
       `no key in 'keys' holds private material, so no token can be signed.`,
@@ -63,59 +75,15 @@ function resolveKeyList(keys: unknown): JoseKey[] {
   return resolved;
 }
 
-function resolveMilliseconds(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback * 1000;
-  const seconds = toSeconds(value as string);
-  if (seconds === undefined) {
-    throw new AuthConfigError(
-      `${name} is ${JSON.stringify(value)}.`,
-      `Give seconds or e.g. '30s', '10m'.`,
-    );
-  }
-  return seconds * 1000;
-}
-
 function resolveJwks(options: AuthModuleOptions): ResolvedKeys['jwks'] {
-  const url = options.jwksUrl;
-  if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) {
-    throw new AuthConfigError(
-      `jwksUrl ${JSON.stringify(url)} is not an http(s) URL.`,
-      'Give the URL of the issuer JWKS.',
-    );
-  }
+  const url = resolveJwksUrl('jwksUrl', options.jwksUrl);
   if (options.issuer === undefined || options.audience === undefined) {
     throw new AuthConfigError(
       'jwksUrl needs issuer and audience: a key set is often shared by every API of an issuer.',
       'Set issuer to the iss and audience to the aud your tokens carry.',
     );
   }
-  const cacheTtl = resolveMilliseconds(
-    'jwks.cacheTtl',
-    options.jwks?.cacheTtl,
-    DEFAULTS.jwks.cacheTtl,
-  );
-  const maxStaleness = resolveMilliseconds(
-    'jwks.maxStaleness',
-    options.jwks?.maxStaleness,
-    DEFAULTS.jwks.maxStaleness,
-  );
-  if (maxStaleness < cacheTtl) {
-    throw new AuthConfigError(
-      'jwks.maxStaleness is shorter than jwks.cacheTtl: keys would expire before they are refreshed.',
-      'Make maxStaleness at least as long as cacheTtl (it is the longest an issuer outage is bridged).',
-    );
-  }
-  return {
-    url,
-    cacheTtl,
-    maxStaleness,
-    minRefetchInterval: resolveMilliseconds(
-      'jwks.minRefetchInterval',
-      options.jwks?.minRefetchInterval,
-      DEFAULTS.jwks.minRefetchInterval,
-    ),
-    timeout: resolveMilliseconds('jwks.timeout', options.jwks?.timeout, DEFAULTS.jwks.timeout),
-  };
+  return { url, ...resolveJwksTiming('jwks', options.jwks, DEFAULT_JWKS_TIMING) };
 }
 
 /** Exactly one of `secret`, `keys` and `jwksUrl` says how tokens are signed and verified. */

@@ -1,7 +1,9 @@
 import {
   type AuthModuleOptions,
   type AuthStoreOptions,
+  type IssuerRolesSource,
   type LoginThrottleOptions,
+  type TrustedIssuerOptions,
 } from './auth-module-options.interface.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { type RemoteKeySetTiming } from '../keys/remote-key-set.js';
@@ -18,6 +20,8 @@ export interface ResolvedAuthOptions {
   keys: JoseKey[];
   /** Resource-server mode's JWKS. */
   jwks?: { url: string } & RemoteKeySetTiming;
+  /** The other issuers trusted beside the module's own (`issuers`). */
+  issuers: ResolvedTrustedIssuer[];
   accessTokenTtl: number;
   refreshTokenTtl: number;
   sessionMaxLifetime: number;
@@ -45,4 +49,17 @@ export interface ResolvedAuthOptions {
   eventEmitter: boolean;
   clock: () => number;
   transport: ResolvedTransport;
+}
+
+/** An entry of `issuers`, checked, with its defaults. */
+export interface ResolvedTrustedIssuer {
+  issuer: string;
+  /** Its tokens' `aud` must be or hold one of these. */
+  audience: string[];
+  /** Its `keys`; empty when it has a JWKS. */
+  keys: JoseKey[];
+  jwks?: { url: string } & RemoteKeySetTiming;
+  requireAccessTokenType: boolean;
+  roles: IssuerRolesSource;
+  user?: TrustedIssuerOptions['user'];
 }

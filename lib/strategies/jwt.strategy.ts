@@ -6,13 +6,13 @@ import { JWT_STRATEGY, JWT_STRATEGY_NAME, RESOLVED_AUTH_OPTIONS } from '../auth.
 import { SOCKET_TOKEN_MISSING, SocketRequest } from '../request/socket-request.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
+import { IssuerRegistry } from '../keys/issuer-registry.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { type ResolvedTransport } from '../transport/resolved-transport.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.js';
 import { extractBearerToken } from '../request/bearer-token.extractor.js';
-import { toAuthenticatedUser } from '../tokens/to-authenticated-user.js';
 import { CsrfProtection, isSafeMethod } from '../transport/csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
@@ -49,6 +49,7 @@ export class JwtStrategy
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
+    private readonly issuers: IssuerRegistry,
     @Inject(JWT_STRATEGY) readonly strategyName: string,
     @Inject(RESOLVED_AUTH_OPTIONS) { transport }: ResolvedAuthOptions,
   ) {
@@ -100,7 +101,7 @@ export class JwtStrategy
       claims = this.verifier.verifyNow(found.token);
       if (claims !== undefined) {
         this.assertCsrfToken(request, found, claims);
-        return verified(toAuthenticatedUser(claims), claims);
+        return verified(this.issuers.userOf(claims), claims);
       }
     } catch (error) {
       return refused(error);
@@ -140,10 +141,13 @@ export class JwtStrategy
     if (csrfBound) this.csrf!.assertToken(request as HttpRequest, claims.sid as string | undefined);
   }
 
-  /** Returns `[user, claims]`: passport puts the user on `request.user` and the claims on `request.authInfo`. */
+  /**
+   * Returns `[user, claims]`: passport puts the user (as the token's issuer maps it) on
+   * `request.user` and the claims on `request.authInfo`.
+   */
   async validate(token: string): Promise<[AuthenticatedUser, AccessTokenClaims]> {
     const claims = await this.verifier.verify(token);
-    return [toAuthenticatedUser(claims), claims];
+    return [this.issuers.userOf(claims), claims];
   }
 }
 

@@ -9,6 +9,7 @@ import { type JoseKey } from '../keys/jose-key.js';
 import { LocalKeySet } from '../keys/key-set.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
+import { trustedIssuers } from './trusted-issuers.js';
 import { signJws } from './jws-signature.js';
 
 const jwtService = new JwtService({});
@@ -47,6 +48,7 @@ function options(keys: JoseKey[], extra: Partial<ResolvedAuthOptions> = {}): Res
   return {
     mode: 'issuer',
     keys,
+    issuers: [],
     maxTokenLength: 8192,
     clockToleranceSeconds: 0,
     ...extra,
@@ -58,7 +60,13 @@ function verifierWith(
   extra: Partial<ResolvedAuthOptions> = {},
   denylist = new MemoryDenylist(),
 ): AccessTokenVerifier {
-  return new AccessTokenVerifier(options(keys, extra), denylist, new LocalKeySet(keys), jwtService);
+  const resolved = options(keys, extra);
+  return new AccessTokenVerifier(
+    resolved,
+    denylist,
+    trustedIssuers(resolved, new LocalKeySet(keys)),
+    jwtService,
+  );
 }
 
 /** The code of the AuthException `promise` rejects with, or 'no error'. */

@@ -6,11 +6,11 @@ import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
-import { KeySet } from '../keys/key-set.js';
+import { IssuerRegistry } from '../keys/issuer-registry.js';
+import { type TrustedIssuer } from '../keys/trusted-issuer.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { type InspectedToken, inspectToken } from './inspect-token.js';
 import { verifyJwsSignature } from './jws-signature.js';
-import { isAccessTokenType, isForeignAccessTokenType } from './token-type.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
 function isNonEmptyString(value: unknown): value is string {
@@ -33,29 +33,26 @@ function denylistIds(claims: AccessTokenClaims): string[] {
   return ids;
 }
 
+/** A token whose JWS layer verified, and the issuer whose key and rules verified it. */
+export interface VerifiedJws extends InspectedToken {
+  issuer: TrustedIssuer;
+}
+
 /**
  * Every step of access-token verification, used by the passport strategy and by
- * {@link AuthService.verifyAccessToken}: structure, key, signature, claims, revocation.
+ * {@link AuthService.verifyAccessToken}: structure, issuer, key, signature, claims, revocation.
  */
 @Injectable()
 export class AccessTokenVerifier {
-  /** Foreign tokens (resource-server mode) need no `sid`/`jti`, nor `typ: at+jwt` unless strict. */
-  private readonly foreign: boolean;
-  private readonly acceptsType: (typ: unknown) => boolean;
   private readonly cache: VerifiedTokenCache | undefined;
   private readonly clock: () => number;
 
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     @Inject(Denylist) private readonly denylist: Denylist,
-    private readonly keys: KeySet,
+    private readonly issuers: IssuerRegistry,
     private readonly jwtService: JwtService,
   ) {
-    this.foreign = options.mode === 'resource-server';
-    this.acceptsType =
-      this.foreign && !options.requireAccessTokenType
-        ? isForeignAccessTokenType
-        : isAccessTokenType;
     this.clock = options.clock ?? Date.now;
     const { verifiedTokenCache } = options;
     this.cache = verifiedTokenCache
@@ -90,31 +87,39 @@ export class AccessTokenVerifier {
   }
 
   private async verifyUncached(token: string, now: number): Promise<AccessTokenClaims> {
-    const { header, payload } = await this.verifyJws(token, now);
-    if (!this.acceptsType(header.typ)) {
+    const { header, payload, issuer } = await this.verifyJws(token, now);
+    if (!issuer.acceptsType(header.typ)) {
       throw invalid('The token is not an access token (typ).');
     }
-    const claims = this.checkClaims(payload);
+    const claims = this.checkClaims(payload, issuer.ownSessions);
     const expiresAt = (claims.exp + this.options.clockToleranceSeconds) * 1000;
     this.cache?.set(token, claims, expiresAt, now);
     return claims;
   }
 
   /**
-   * The JWS layer (RFC 7515, 7519): structure, the key the `kid` names, the algorithm that key
-   * is bound to, the signature, then `exp`, `nbf`, `iat`, `iss` and `aud` against `now` (ms).
+   * The JWS layer (RFC 7515, 7519): structure, the issuer the `iss` names, the key of that
+   * issuer the `kid` names, the algorithm that key is bound to, the signature, then `exp`, `nbf`,
+   * `iat` and `aud` against `now` (ms).
    */
-  async verifyJws(token: string, now = this.clock()): Promise<InspectedToken> {
+  async verifyJws(token: string, now = this.clock()): Promise<VerifiedJws> {
     const inspected = inspectToken(token, this.options.maxTokenLength);
+    // Only the keys of the issuer the token names are ever tried: no key of one issuer can vouch
+    // for a token naming another, whatever their kids.
+    const issuer = this.issuers.select(inspected.payload.iss);
     // The key decides which algorithms it accepts, never the token: no HS/RS confusion, no `none`.
-    const key = await this.keys.keyFor(inspected.header.kid, inspected.header.alg);
+    const key = await issuer.keys.keyFor(inspected.header.kid, inspected.header.alg);
     verifyJwsSignature(this.jwtService, token, key);
-    this.checkRegisteredClaims(inspected.payload, Math.floor(now / 1000));
-    return inspected;
+    this.checkRegisteredClaims(inspected.payload, Math.floor(now / 1000), issuer.audiences);
+    return { ...inspected, issuer };
   }
 
-  private checkRegisteredClaims(payload: Record<string, unknown>, nowSeconds: number): void {
-    const { exp, nbf, iat, iss, aud } = payload;
+  private checkRegisteredClaims(
+    payload: Record<string, unknown>,
+    nowSeconds: number,
+    audiences: readonly string[] | undefined,
+  ): void {
+    const { exp, nbf, iat, aud } = payload;
     const tolerance = this.options.clockToleranceSeconds;
     if (exp !== undefined) {
       if (!isFiniteNumber(exp)) throw invalid('The token expiry (exp) is not a number.');
@@ -130,21 +135,20 @@ export class AccessTokenVerifier {
       // the denial that revokes it, which is sized for clocks within the tolerance.
       if (iat > nowSeconds + tolerance) throw invalid('The token was issued in the future (iat).');
     }
-    const { issuer, audience } = this.options;
-    if (issuer !== undefined && iss !== issuer) throw invalid('The token issuer (iss) is wrong.');
-    if (
-      audience !== undefined &&
-      !(Array.isArray(aud) ? aud.includes(audience) : aud === audience)
-    ) {
+    const tokenAudiences: unknown[] = Array.isArray(aud) ? aud : [aud];
+    if (audiences !== undefined && !audiences.some((one) => tokenAudiences.includes(one))) {
       throw invalid('The token audience (aud) is wrong.');
     }
   }
 
-  /** The claims a verified signature does not vouch for: presence and types. */
-  checkClaims(payload: Record<string, unknown>): AccessTokenClaims {
+  /**
+   * The claims a verified signature does not vouch for: presence and types. Tokens of our own
+   * sessions need `sid`, `jti` and `iat`; other issuers' need only `sub` and `exp`.
+   */
+  checkClaims(payload: Record<string, unknown>, ownSessions: boolean): AccessTokenClaims {
     if (!isFiniteNumber(payload.exp)) throw invalid('The token has no expiry (exp).');
-    const required = this.foreign ? (['sub'] as const) : (['sub', 'sid', 'jti'] as const);
-    if (!this.foreign && !isFiniteNumber(payload.iat)) {
+    const required = ownSessions ? (['sub', 'sid', 'jti'] as const) : (['sub'] as const);
+    if (ownSessions && !isFiniteNumber(payload.iat)) {
       throw invalid('The token has no issue time (iat).');
     }
     for (const name of required) {

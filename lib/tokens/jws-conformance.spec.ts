@@ -7,6 +7,7 @@ import { type JoseKey } from '../keys/jose-key.js';
 import { LocalKeySet } from '../keys/key-set.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
+import { trustedIssuers } from './trusted-issuers.js';
 import { verifyJwsSignature } from './jws-signature.js';
 
 /**
@@ -139,13 +140,14 @@ function verifierFor(keys: JoseKey[]): AccessTokenVerifier {
   const options = {
     mode: 'issuer',
     keys,
+    issuers: [] as ResolvedAuthOptions['issuers'],
     maxTokenLength: 8192,
     clockToleranceSeconds: 0,
   } as ResolvedAuthOptions;
   return new AccessTokenVerifier(
     options,
     new MemoryDenylist(),
-    new LocalKeySet(keys),
+    trustedIssuers(options, new LocalKeySet(keys)),
     new JwtService({}),
   );
 }

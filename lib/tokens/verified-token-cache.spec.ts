@@ -9,6 +9,7 @@ import { type JoseKey } from '../keys/jose-key.js';
 import { LocalKeySet } from '../keys/key-set.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
+import { trustedIssuers } from './trusted-issuers.js';
 import { signJws } from './jws-signature.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
@@ -90,11 +91,17 @@ describe('AccessTokenVerifier with the cache', () => {
     const options = {
       mode: 'issuer',
       keys: [key],
+      issuers: [] as ResolvedAuthOptions['issuers'],
       maxTokenLength: 8192,
       clockToleranceSeconds: 0,
       verifiedTokenCache: cache,
     } as ResolvedAuthOptions;
-    const verifier = new AccessTokenVerifier(options, denylist, new LocalKeySet([key]), jwtService);
+    const verifier = new AccessTokenVerifier(
+      options,
+      denylist,
+      trustedIssuers(options, new LocalKeySet([key])),
+      jwtService,
+    );
     return { verifier, denylist };
   }
 

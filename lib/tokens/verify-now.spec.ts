@@ -8,6 +8,7 @@ import { importConfiguredKey } from '../keys/import-key.js';
 import { LocalKeySet } from '../keys/key-set.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
+import { trustedIssuers } from './trusted-issuers.js';
 import { signJws } from './jws-signature.js';
 
 const jwtService = new JwtService({});
@@ -34,8 +35,10 @@ function verifier(denylist: Denylist, cache = true): AccessTokenVerifier {
     maxTokenLength: 8192,
     clockToleranceSeconds: 0,
     verifiedTokenCache: cache ? { maxEntries: 10, ttl: 60 } : null,
-  } as ResolvedAuthOptions;
-  return new AccessTokenVerifier(options, denylist, new LocalKeySet([key]), jwtService);
+    issuers: [],
+  } as unknown as ResolvedAuthOptions;
+  const issuers = trustedIssuers(options, new LocalKeySet([key]));
+  return new AccessTokenVerifier(options, denylist, issuers, jwtService);
 }
 
 function token(claims: Record<string, unknown> = {}): string {

@@ -20,21 +20,38 @@ export function issuerKey(alg: AsymmetricAlgorithm): IssuerKey {
   };
 }
 
+/** Who a {@link foreignToken} is from and for, and when it is made. */
+export interface ForeignTokenOptions {
+  claims?: Record<string, unknown>;
+  /** Epoch ms. */
+  now?: number;
+  issuer?: string;
+  audience?: string | string[];
+  subject?: string;
+}
+
 /**
- * An access token of that issuer for {@link startResourceServer}'s app, signed by jose: `sub`,
- * `iss`, `aud`, `iat` at `now` (ms) and `exp` five minutes later, plus `claims`.
+ * An access token of that issuer, signed by jose: `sub`, `iss`, `aud` (by default those
+ * {@link startResourceServer}'s app expects), `iat` at `now` (ms) and `exp` five minutes later,
+ * plus `claims`.
  */
 export function foreignToken(
   key: KeyObject,
   header: JWTHeaderParameters,
-  { claims = {}, now = Date.now() }: { claims?: Record<string, unknown>; now?: number } = {},
+  {
+    claims = {},
+    now = Date.now(),
+    issuer = RS_ISSUER,
+    audience = RS_AUDIENCE,
+    subject = 'client-user',
+  }: ForeignTokenOptions = {},
 ): Promise<string> {
   const iat = Math.floor(now / 1000);
   return new SignJWT({ scope: 'read', ...claims })
     .setProtectedHeader(header)
-    .setSubject('client-user')
-    .setIssuer(RS_ISSUER)
-    .setAudience(RS_AUDIENCE)
+    .setSubject(subject)
+    .setIssuer(issuer)
+    .setAudience(audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + 300)
     .sign(key);
