@@ -20,8 +20,7 @@ function bearerRequests(tokens: string[]): Request[] {
   ];
 }
 
-// Serves one order after another until the bench disconnects (Loader.close).
-process.on('message', async (order: LoadOrder) => {
+async function serve(order: LoadOrder): Promise<void> {
   const result = await autocannon({
     url: order.url,
     connections: order.connections,
@@ -32,5 +31,14 @@ process.on('message', async (order: LoadOrder) => {
     requestsPerSecond: result.requests.total / result.duration,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+  });
+}
+
+// Serves one order after another until the bench disconnects (Loader.close). A load that fails
+// ends this process, so the bench sees it exit instead of waiting for an answer forever.
+process.on('message', (order: LoadOrder) => {
+  serve(order).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
   });
 });
