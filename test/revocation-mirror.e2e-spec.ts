@@ -164,6 +164,42 @@ async function addMany(mirror: RevocationMirror, subject: string, count: number,
   }
 }
 
+describe('loading the mirror', () => {
+  it('stays off while a PTTL reply fails, then goes live with the revocation it could not read', async () => {
+    const ownPrefix = uniqueKeyPrefix('mirror-load');
+    const connection = new RedisConnection(REDIS_URL, ownPrefix);
+    await connection.onModuleInit();
+    await new RedisDenylist(connection).add('carol', 'sid:1', 60);
+    // The load's own pipeline (given its commands) answers with failed replies; auto-pipelined
+    // commands (no arguments) keep the real one.
+    const pipeline = connection.client.pipeline.bind(connection.client);
+    const failing = jest
+      .spyOn(connection.client, 'pipeline')
+      .mockImplementation((commands?: unknown[][]) => {
+        const real = pipeline(commands as never);
+        if (commands) {
+          real.exec = () =>
+            Promise.resolve(commands.map(() => [new Error('Command timed out'), null]));
+        }
+        return real;
+      });
+    const mirror = new RevocationMirror(connection, { heartbeatMs: 20, staleAfterMs: 100 });
+    mirror.onModuleInit();
+    try {
+      await expect(within(500, () => mirror.live)).rejects.toThrow('not within 500 ms');
+      expect(failing).toHaveBeenCalled();
+      expect(mirror.hasNow('carol', ['sid:1'])).toBeUndefined();
+      failing.mockRestore();
+      await within(3000, () => mirror.live);
+      expect(mirror.hasNow('carol', ['sid:1'])).toBe(true);
+    } finally {
+      mirror.onApplicationShutdown();
+      await connection.onApplicationShutdown();
+      await deleteKeys(ownPrefix);
+    }
+  });
+});
+
 describe('the mirror memory', () => {
   it('drops revocations when their TTL ends, and stays bounded by the live ones', async () => {
     // A prefix of its own: the revocations of the tests above would count otherwise.

@@ -126,11 +126,11 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
       })) {
         const batch = keys as string[];
         if (batch.length === 0) continue;
-        const ttls = await client.pipeline(batch.map((key) => ['pttl', key])).exec();
+        const ttls = remainingTtls(await client.pipeline(batch.map((key) => ['pttl', key])).exec());
         batch.forEach((key, i) => {
-          const ttl = Number(ttls?.[i]?.[1]);
           const entry = parseKey(key, prefix);
-          if (entry && ttl > 0) this.entries.set(entry, true, ttl / 1000);
+          // -2: it expired since the SCAN saw it.
+          if (entry && ttls[i] > 0) this.entries.set(entry, true, ttls[i] / 1000);
         });
       }
       if (generation !== this.generation) return;
@@ -192,4 +192,19 @@ function parseKey(key: string, prefix: string): string | undefined {
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/**
+ * The PTTL of each key, or a throw: a reply that failed (a timeout, a reset) would otherwise read
+ * as "not revoked", and a mirror that went live without that revocation would let its tokens in.
+ * A key without a TTL (-1) was not written by the denylist and cannot be mirrored for a bounded
+ * time; the mirror stays off and every check asks Redis.
+ */
+function remainingTtls(replies: [Error | null, unknown][] | null): number[] {
+  if (replies === null) throw new Error('the PTTL pipeline was discarded');
+  return replies.map(([error, ttl]) => {
+    if (error) throw error;
+    if (ttl === -1) throw new Error('a denylist key has no TTL');
+    return Number(ttl);
+  });
 }
