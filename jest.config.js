@@ -39,6 +39,11 @@ const WITHOUT_HTTP = [
 export default {
   // A global setting: inside a project Jest ignores it (and every test got 5 s).
   testTimeout: 20000,
+  // One process running every suite in turn grows past Node's heap limit (each ESM suite loads
+  // Nest afresh) and spends most of its time collecting garbage: workers are replaced instead
+  // once they hold this much.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '800MB',
   projects: [
     {
       ...base,
