@@ -13,14 +13,18 @@ export type OnServed = (nanoseconds: number) => void;
 type Timed = { benchStart: bigint };
 const elapsed = (start: bigint) => Number(process.hrtime.bigint() - start) || 1;
 
-/** The app of `module` on `adapter`, timing every request from arrival to the response sent. */
+/**
+ * The app of `module` on `adapter`, timing every request from arrival to the response sent when
+ * `onServed` is given (the hooks cost the server CPU of their own: `open-unhooked` shows how much).
+ */
 export async function createBenchApp(
   adapter: BenchAdapter,
   module: DynamicModule,
-  onServed: OnServed,
+  onServed?: OnServed,
 ): Promise<INestApplication> {
   if (adapter === 'express') {
     const app = await NestFactory.create(module, { logger: ['error'] });
+    if (!onServed) return app;
     app.use(
       (
         _request: unknown,
@@ -37,6 +41,7 @@ export async function createBenchApp(
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
     logger: ['error'],
   });
+  if (!onServed) return app;
   const fastify = app.getHttpAdapter().getInstance();
   fastify.decorateRequest('benchStart', 0n);
   fastify.addHook('onRequest', (request, _reply, done) => {

@@ -1,6 +1,8 @@
 /** The configurations `npm run bench` compares on GET /hello, each served by its own process. */
 export const BENCH_CONFIGS = [
   'open',
+  // `open` without the bench's own latency hooks: what measuring costs the server.
+  'open-unhooked',
   'floor',
   'recipe-naive',
   'recipe-keyobject',
@@ -23,3 +25,11 @@ export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyzA
 
 /** The session every `ours-*` server has revoked before it starts (its denylist key is set). */
 export const REVOKED_SID = 'revoked-session';
+
+/** The configurations also measured with a single token (every request the same). */
+export const SINGLE_TOKEN_CONFIGS: readonly BenchConfig[] = [
+  'open',
+  'recipe-keyobject',
+  'ours-strict',
+  'ours-fast',
+];

@@ -1,5 +1,5 @@
-// The processes of `npm run bench`: servers pinned to core 0 and one load generator pinned to
-// core 1 (when taskset exists), and the IPC with them.
+// The processes of `npm run bench`: the servers and one load generator, with `--pin` the servers
+// on core 0 and the load generator on core 1 (taskset), and the IPC with them.
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,8 @@ import { type Sample } from './report.js';
 const here = dirname(fileURLToPath(import.meta.url));
 export const hasTaskset = !spawnSync('taskset', ['-c', '0', 'true']).error;
 
-type Load = Pick<Sample, 'requestsPerSecond' | 'non2xx' | 'errors'>;
-type Stats = Omit<Sample, keyof Load>;
+type Load = Pick<Sample, 'requestsPerSecond' | 'non2xx' | 'errors' | 'requests'>;
+type Stats = Pick<Sample, 'p50Micros' | 'p99Micros'> & { cpuMicros: number };
 
 export interface Server {
   adapter: BenchAdapter;
@@ -21,9 +21,10 @@ export interface Server {
   origin: string;
 }
 
-function start(script: string, args: string[], core: number): ChildProcess {
+/** `core` pins the process (with taskset, where it exists); `undefined` leaves it to the OS. */
+function start(script: string, args: string[], core: number | undefined): ChildProcess {
   const path = join(here, script);
-  return hasTaskset
+  return core !== undefined && hasTaskset
     ? spawn('taskset', ['-c', String(core), process.execPath, path, ...args], {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       })
@@ -47,8 +48,9 @@ export async function startServer(
   adapter: BenchAdapter,
   config: ServerConfig,
   args: string[],
+  pin: boolean,
 ): Promise<Server> {
-  const child = start('server.js', [adapter, config, ...args], 0);
+  const child = start('server.js', [adapter, config, ...args], pin ? 0 : undefined);
   const { port } = await ask<{ port: number }>(child, '', 'ready');
   return { adapter, config, child, origin: `http://127.0.0.1:${port}` };
 }
@@ -62,9 +64,14 @@ export function stopServer({ child }: Server): Promise<void> {
 
 /** The load generator: one process for the whole run, serving one order after another. */
 export class Loader {
-  private readonly child = start('load.js', [], 1);
+  private readonly child: ChildProcess;
 
-  constructor(private readonly connections: number) {}
+  constructor(
+    private readonly connections: number,
+    pin: boolean,
+  ) {
+    this.child = start('load.js', [], pin ? 1 : undefined);
+  }
 
   private load(target: LoadTarget, seconds: number): Promise<Load> {
     return new Promise((resolve, reject) => {
@@ -81,9 +88,10 @@ export class Loader {
   /** Loads `server` with `target` for `seconds`; the server reports its side of the sample. */
   async measure(server: Server, target: LoadTarget, seconds: number): Promise<Sample> {
     await ask(server.child, 'reset', 'reset');
-    const result = await this.load(target, seconds);
-    const stats = await ask<Stats>(server.child, 'stats', 'stats');
-    return { ...result, ...stats };
+    const load = await this.load(target, seconds);
+    const { cpuMicros, ...latency } = await ask<Stats>(server.child, 'stats', 'stats');
+    // Per request the load generator saw answered: the same count with or without the hooks.
+    return { ...load, ...latency, cpuMicrosPerRequest: cpuMicros / Math.max(load.requests, 1) };
   }
 
   close(): void {

@@ -50,6 +50,7 @@ export class BenchModule {
     const fast = ours({ revocationMirror: true });
     const setups: Record<ServerConfig, Setup> = {
       open: {},
+      'open-unhooked': {},
       floor: { providers: [guard(FloorGuard)] },
       'recipe-naive': { providers: [RecipeStrategy, guard(AuthGuard('bench-recipe'))] },
       'recipe-keyobject': {

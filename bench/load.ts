@@ -28,6 +28,7 @@ async function serve(order: LoadOrder): Promise<void> {
     requests: 'flow' in order ? authFlowRequests(order.flow) : bearerRequests(order.tokens),
   });
   process.send!({
+    requests: result.requests.total,
     requestsPerSecond: result.requests.total / result.duration,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,

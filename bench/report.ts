@@ -1,4 +1,5 @@
-// Turns the samples of `npm run bench` into the table rows and the issue #6 targets.
+// Turns the samples of `npm run bench` into the table rows (median and range of every figure) and
+// the performance targets.
 import { type BenchAdapter } from './adapters.js';
 import { REFRESHES } from './auth-flow-load.js';
 
@@ -8,19 +9,28 @@ export interface Sample {
   errors: number;
   requests: number;
   cpuMicrosPerRequest: number;
-  p50Micros: number;
-  p99Micros: number;
+  /** null where the server had no latency hooks (`open-unhooked`). */
+  p50Micros: number | null;
+  p99Micros: number | null;
+}
+
+/** A figure: the median of its values (rounds of one run, or runs) and their range. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
 }
 
 export interface Row {
   adapter: BenchAdapter;
   config: string;
-  requestsPerSecond: number;
-  ratioToOpen: number;
-  cpuMicrosPerRequest: number;
-  addedCpuMicros: number;
-  p50Micros: number;
-  p99Micros: number;
+  requestsPerSecond: Spread;
+  /** Per round against `open` of the same adapter and round, so that drift cancels out. */
+  ratioToOpen: Spread;
+  cpuMicrosPerRequest: Spread;
+  addedCpuMicros: Spread;
+  p50Micros: Spread | null;
+  p99Micros: Spread | null;
   /**
    * Share of its core the server used (requests/s × CPU/request). Well below 1, something else
    * (the load generator, another process on the machine) held the rate down, not the server.
@@ -39,39 +49,104 @@ function median(values: number[]): number {
 }
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
-/** One row per (adapter, config), medians over its samples; ratios against `open` of its adapter. */
+function spread(values: number[], digits: number): Spread {
+  return {
+    median: round(median(values), digits),
+    min: round(Math.min(...values), digits),
+    max: round(Math.max(...values), digits),
+  };
+}
+
+const spreadOrNull = (values: (number | null)[], digits: number) =>
+  values.every((value) => value !== null) ? spread(values as number[], digits) : null;
+
+/**
+ * One row per (adapter, config) of one run: each figure's median and range over the rounds.
+ * Round r of every configuration ran within the same minute, so ratios and added CPU are taken
+ * round by round against `open`'s round r.
+ */
 export function toRows(
   samples: { adapter: BenchAdapter; config: string; list: Sample[] }[],
 ): Row[] {
-  const medians = samples.map(({ adapter, config, list }) => {
-    const of = (pick: (s: Sample) => number) => median(list.map(pick));
+  return samples.map(({ adapter, config, list }) => {
+    const open = samples.find((s) => s.adapter === adapter && s.config === 'open')!.list;
+    const rps = list.map((s) => s.requestsPerSecond);
+    const cpu = list.map((s) => s.cpuMicrosPerRequest);
     return {
       adapter,
       config,
-      rps: of((s) => s.requestsPerSecond),
-      cpu: of((s) => s.cpuMicrosPerRequest),
-      p50: of((s) => s.p50Micros),
-      p99: of((s) => s.p99Micros),
+      requestsPerSecond: spread(rps, 0),
+      ratioToOpen: spread(
+        rps.map((value, r) => value / open[r].requestsPerSecond),
+        2,
+      ),
+      cpuMicrosPerRequest: spread(cpu, 1),
+      addedCpuMicros: spread(
+        cpu.map((value, r) => value - open[r].cpuMicrosPerRequest),
+        1,
+      ),
+      p50Micros: spreadOrNull(
+        list.map((s) => s.p50Micros),
+        0,
+      ),
+      p99Micros: spreadOrNull(
+        list.map((s) => s.p99Micros),
+        0,
+      ),
+      serverCoreBusy: round((median(rps) * median(cpu)) / 1e6, 2),
       non2xx: list.reduce((sum, s) => sum + s.non2xx, 0),
       errors: list.reduce((sum, s) => sum + s.errors, 0),
     };
   });
-  return medians.map(({ adapter, config, rps, cpu, p50, p99, non2xx, errors }) => {
-    const open = medians.find((m) => m.adapter === adapter && m.config === 'open')!;
+}
+
+/** Several runs as one table: each figure is the median of the runs' medians, and their range. */
+export function combineRuns(runs: Row[][]): Row[] {
+  return runs[0].map(({ adapter, config }) => {
+    const same = runs.map((rows) =>
+      rows.find((r) => r.adapter === adapter && r.config === config)!,
+    );
+    const over = (pick: (row: Row) => Spread | null, digits: number) =>
+      spreadOrNull(
+        same.map((row) => pick(row)?.median ?? null),
+        digits,
+      );
     return {
       adapter,
       config,
-      requestsPerSecond: Math.round(rps),
-      ratioToOpen: round(rps / open.rps, 2),
-      cpuMicrosPerRequest: round(cpu, 1),
-      addedCpuMicros: round(cpu - open.cpu, 1),
-      p50Micros: Math.round(p50),
-      p99Micros: Math.round(p99),
-      serverCoreBusy: round((rps * cpu) / 1e6, 2),
-      non2xx,
-      errors,
+      requestsPerSecond: over((r) => r.requestsPerSecond, 0)!,
+      ratioToOpen: over((r) => r.ratioToOpen, 2)!,
+      cpuMicrosPerRequest: over((r) => r.cpuMicrosPerRequest, 1)!,
+      addedCpuMicros: over((r) => r.addedCpuMicros, 1)!,
+      p50Micros: over((r) => r.p50Micros, 0),
+      p99Micros: over((r) => r.p99Micros, 0),
+      serverCoreBusy: round(median(same.map((r) => r.serverCoreBusy)), 2),
+      non2xx: same.reduce((sum, r) => sum + r.non2xx, 0),
+      errors: same.reduce((sum, r) => sum + r.errors, 0),
     };
   });
+}
+
+const figure = (value: Spread | null) =>
+  value === null
+    ? '-'
+    : `${value.median.toLocaleString('en')} (${value.min.toLocaleString('en')}–${value.max.toLocaleString('en')})`;
+
+/** The rows as printable strings: "median (min–max)". */
+export function rowTable(rows: Row[]) {
+  return rows.map((row) => ({
+    adapter: row.adapter,
+    config: row.config,
+    'req/s': figure(row.requestsPerSecond),
+    '× open': figure(row.ratioToOpen),
+    'CPU µs/req': figure(row.cpuMicrosPerRequest),
+    'added CPU µs': figure(row.addedCpuMicros),
+    'p50 µs': figure(row.p50Micros),
+    'p99 µs': figure(row.p99Micros),
+    busy: row.serverCoreBusy,
+    'non-2xx': row.non2xx,
+    errors: row.errors,
+  }));
 }
 
 type Of = (config: string) => Row;
@@ -88,41 +163,47 @@ const TARGETS: Target[] = [
     name: 'addedCpu(ours-fast)/addedCpu(floor)',
     // NaN (no value) when the floor added no measurable CPU: the ratio would say nothing.
     value: (row) => {
-      const floor = row('floor').addedCpuMicros;
-      return floor > 0 ? row('ours-fast').addedCpuMicros / floor : NaN;
+      const floor = row('floor').addedCpuMicros.median;
+      return floor > 0 ? row('ours-fast').addedCpuMicros.median / floor : NaN;
     },
     max: 1.3,
   },
   {
     name: 'ratioToOpen(ours-fast)',
-    value: (row) => row('ours-fast').ratioToOpen,
+    value: (row) => row('ours-fast').ratioToOpen.median,
     min: 0.9,
     onlyOn: 'express',
   },
   {
     name: 'ratioToOpen(ours-fast-es256)',
-    value: (row) => row('ours-fast-es256').ratioToOpen,
+    value: (row) => row('ours-fast-es256').ratioToOpen.median,
     min: 0.85,
   },
   {
     name: 'ratioToOpen(ours-fast-eddsa)',
-    value: (row) => row('ours-fast-eddsa').ratioToOpen,
+    value: (row) => row('ours-fast-eddsa').ratioToOpen.median,
     min: 0.85,
   },
-  { name: 'ratioToOpen(ours-strict)', value: (row) => row('ours-strict').ratioToOpen, min: 0.8 },
+  {
+    name: 'ratioToOpen(ours-strict)',
+    value: (row) => row('ours-strict').ratioToOpen.median,
+    min: 0.8,
+  },
   {
     name: 'rps(ours-fast)/rps(recipe-naive)',
-    value: (row) => row('ours-fast').requestsPerSecond / row('recipe-naive').requestsPerSecond,
+    value: (row) =>
+      row('ours-fast').requestsPerSecond.median / row('recipe-naive').requestsPerSecond.median,
     min: 5,
   },
   {
     name: 'rps(ours-fast)/rps(recipe-keyobject)',
-    value: (row) => row('ours-fast').requestsPerSecond / row('recipe-keyobject').requestsPerSecond,
+    value: (row) =>
+      row('ours-fast').requestsPerSecond.median / row('recipe-keyobject').requestsPerSecond.median,
     min: 1,
   },
   {
     name: 'p99(ours-fast)/p99(open)',
-    value: (row) => row('ours-fast').p99Micros / row('open').p99Micros,
+    value: (row) => row('ours-fast').p99Micros!.median / row('open').p99Micros!.median,
     max: 1.2,
   },
 ];
@@ -135,7 +216,7 @@ export interface TargetResult {
   pass: boolean | null;
 }
 
-/** The issue #6 targets on each adapter; a miss is reported, never fatal. */
+/** The performance targets on each adapter; a miss is reported, never fatal. */
 export function evaluateTargets(
   rows: Row[],
   adapters: readonly BenchAdapter[],
@@ -179,17 +260,15 @@ export function targetTable(targets: Record<string, Record<string, TargetResult>
  */
 export function authFlowSummary(login: Row, mixed: Row) {
   const share = REFRESHES + 1;
-  const refreshSeconds =
-    (share / mixed.requestsPerSecond - 1 / login.requestsPerSecond) / REFRESHES;
+  const [loginRate, mixedRate] = [login.requestsPerSecond.median, mixed.requestsPerSecond.median];
+  const [loginCpu, mixedCpu] = [login.cpuMicrosPerRequest.median, mixed.cpuMicrosPerRequest.median];
+  const refreshSeconds = (share / mixedRate - 1 / loginRate) / REFRESHES;
   return {
-    loginPerSecond: login.requestsPerSecond,
-    mixedPerSecond: mixed.requestsPerSecond,
+    loginPerSecond: loginRate,
+    mixedPerSecond: mixedRate,
     mix: `per connection: 1 login then ${REFRESHES} chained refreshes`,
     refreshPerSecondEstimate: refreshSeconds > 0 ? Math.round(1 / refreshSeconds) : null,
-    cpuMicrosPerLogin: login.cpuMicrosPerRequest,
-    cpuMicrosPerRefreshEstimate: round(
-      (share * mixed.cpuMicrosPerRequest - login.cpuMicrosPerRequest) / REFRESHES,
-      1,
-    ),
+    cpuMicrosPerLogin: loginCpu,
+    cpuMicrosPerRefreshEstimate: round((share * mixedCpu - loginCpu) / REFRESHES, 1),
   };
 }

@@ -1,7 +1,12 @@
-// `npm run bench`: adapter after adapter, every configuration in its own server process (pinned
-// to core 0 when taskset exists), driven by autocannon from another process (core 1), warm-up
-// first, then interleaved rounds so that drift of the machine hits every configuration alike.
+// `npm run bench [-- --runs N] [--pin]`: adapter after adapter, every configuration in its own
+// server process, driven by autocannon from another process; a warm-up, then rounds in which
+// every configuration (token pool and single token) takes its turn, so that drift of the machine
+// hits all alike. Every figure is printed as its median and range over the rounds; with --runs N
+// the whole bench runs N times and each figure is the median of the runs' medians, and their range.
+// --pin puts the servers on core 0 and the load generator on core 1 (taskset): on a 2-core
+// machine that inflates the CPU per request, so it is off by default.
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { BENCH_ADAPTERS, type BenchAdapter } from './adapters.js';
 import {
@@ -9,6 +14,7 @@ import {
   BENCH_CONFIGS,
   REVOKED_SID,
   type ServerConfig,
+  SINGLE_TOKEN_CONFIGS,
 } from './bench-configs.js';
 import { generateBenchKeys } from './bench-keys.js';
 import { hasTaskset, Loader, type Server, startServer, stopServer } from './bench-processes.js';
@@ -16,25 +22,36 @@ import { type LoadTarget } from './load.js';
 import { mintTokens } from './mint-tokens.js';
 import {
   authFlowSummary,
+  combineRuns,
   evaluateTargets,
   type Row,
+  rowTable,
   type Sample,
   targetTable,
   toRows,
 } from './report.js';
 
+const { values: cli } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
+    pin: { type: 'boolean', default: false },
+  },
+});
+const RUNS = Math.max(1, Number(cli.runs) || 1);
+const ROUNDS = Math.max(1, Number(cli.rounds) || 3);
+const PIN = cli.pin && hasTaskset;
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const keyPrefix = `nest-jwt-auth-bench:${process.pid}:`;
-const ROUNDS = 4;
 const SECONDS = 2;
-const WARM_UP_SECONDS = 2;
+const WARM_UP_SECONDS = 1;
 const CONNECTIONS = 20;
 
 const keys = generateBenchKeys();
 const pools = new Map<ServerConfig, string[]>(
   BENCH_CONFIGS.map((config) => [config, mintTokens(1000, { key: keys[config] })]),
 );
-const loader = new Loader(CONNECTIONS);
+const loader = new Loader(CONNECTIONS, PIN);
 
 /** One row of the table: a server, what to load it with, and the samples taken. */
 interface Job {
@@ -85,15 +102,20 @@ async function benchAdapter(adapter: BenchAdapter) {
     JSON.stringify(keys[config] ?? null),
   ];
   const servers = await Promise.all(
-    configs.map((config) => startServer(adapter, config, args(config))),
+    configs.map((config) => startServer(adapter, config, args(config), PIN)),
   );
   try {
     const helloServers = servers.filter(({ config }) => config !== AUTH_FLOW_CONFIG);
     const hello = helloServers.map((server) =>
       helloJob(server, server.config, pools.get(server.config)!),
     );
+    const singleToken = helloServers
+      .filter(({ config }) => (SINGLE_TOKEN_CONFIGS as readonly string[]).includes(config))
+      .map((server) =>
+        helloJob(server, `${server.config} (1 token)`, pools.get(server.config)!.slice(0, 1)),
+      );
     const auth = servers.filter(({ config }) => config === AUTH_FLOW_CONFIG).flatMap(authJobs);
-    const jobs = [...hello, ...auth];
+    const jobs = [...hello, ...singleToken, ...auth];
     for (const job of jobs) {
       process.stdout.write(`warming up ${name(job)}\n`);
       await loader.measure(job.server, job.target, WARM_UP_SECONDS);
@@ -108,34 +130,45 @@ async function benchAdapter(adapter: BenchAdapter) {
         );
       }
     }
-    const singleToken = helloServers.map((server) =>
-      helloJob(server, `${server.config} (1 token)`, pools.get(server.config)!.slice(0, 1)),
-    );
-    for (const job of singleToken) {
-      job.list.push(await loader.measure(job.server, job.target, SECONDS));
-    }
     return { hello, singleToken, auth, revocation: await revocationOf(servers) };
   } finally {
     await Promise.all(servers.map(stopServer));
   }
 }
 
+/** One whole bench: every adapter, its rows, and what the revoked token got from each server. */
+async function benchRun() {
+  const results: Awaited<ReturnType<typeof benchAdapter>>[] = [];
+  for (const adapter of BENCH_ADAPTERS) results.push(await benchAdapter(adapter));
+  const rows = toRows(
+    (['hello', 'singleToken', 'auth'] as const)
+      .flatMap((kind) => results.flatMap((result) => result[kind]))
+      .map(({ server, config, list }) => ({ adapter: server.adapter, config, list })),
+  );
+  return { rows, revocation: results.flatMap((result) => result.revocation) };
+}
+
 async function main(): Promise<void> {
   const redis = new Redis(redisUrl);
   try {
     // Before the servers start: the revocation mirror of ours-fast loads existing keys at start.
-    await redis.set(`${keyPrefix}{user-0}:deny:sid:${REVOKED_SID}`, '1', 'EX', 600);
-    const results: Awaited<ReturnType<typeof benchAdapter>>[] = [];
-    for (const adapter of BENCH_ADAPTERS) results.push(await benchAdapter(adapter));
-    const revocation = results.flatMap((result) => result.revocation);
-    const rows = toRows(
-      (['hello', 'singleToken', 'auth'] as const)
-        .flatMap((kind) => results.flatMap((result) => result[kind]))
-        .map(({ server, config, list }) => ({ adapter: server.adapter, config, list })),
-    );
+    await redis.set(`${keyPrefix}{user-0}:deny:sid:${REVOKED_SID}`, '1', 'EX', 3600);
+    const runs: Awaited<ReturnType<typeof benchRun>>[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      process.stdout.write(`run ${run}/${RUNS}\n`);
+      runs.push(await benchRun());
+      if (RUNS > 1) console.table(rowTable(runs[run - 1].rows));
+    }
+    const rows = combineRuns(runs.map((run) => run.rows));
+    const revocation = runs.flatMap((run) => run.revocation);
     const row = (config: string) => rows.find((r: Row) => r.config === config)!;
     const targets = evaluateTargets(rows, BENCH_ADAPTERS);
-    console.table(rows);
+    console.log(
+      RUNS > 1
+        ? `Median of ${RUNS} runs (range of the runs' medians), ${ROUNDS} rounds each:`
+        : `One run: median (range) of ${ROUNDS} rounds:`,
+    );
+    console.table(rowTable(rows));
     console.table(targetTable(targets));
     const failures = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
     const revocationHeld = revocation.every(
@@ -143,7 +176,9 @@ async function main(): Promise<void> {
     );
     console.log(
       JSON.stringify({
-        machine: { cpus: cpus().length, node: process.version, pinned: hasTaskset },
+        machine: { cpus: cpus().length, node: process.version, pinned: PIN },
+        runs: RUNS,
+        rounds: ROUNDS,
         adapters: BENCH_ADAPTERS,
         rows,
         authFlow: {
@@ -151,7 +186,6 @@ async function main(): Promise<void> {
           ...authFlowSummary(row('auth: login'), row('auth: login+9 refresh')),
         },
         targets,
-        revocation,
         revocationHeld,
       }),
     );
