@@ -30,6 +30,7 @@ const WITHOUT_HTTP = [
   'security/graphql-amplification', // the same
   'websocket', // socket.io, whatever the HTTP adapter
   'key-tool', // a command-line tool; the sample it boots only serves its JWKS
+  'security/refresh-history-bounded',
 ].map((name) => `/test/${name}\\.e2e-spec\\.ts$`);
 
 /**

@@ -55,7 +55,7 @@ describe('storage', () => {
       );
       pairs.push(...(await Promise.all(batch)));
     }
-    // Revoke a tenth (denylist entries), refresh another tenth (used-hash sets).
+    // Revoke a tenth (denylist entries), refresh another tenth (spent-hash sets).
     const claimsOf = (pair: TokenPair) =>
       JSON.parse(Buffer.from(pair.accessToken.split('.')[1], 'base64url').toString());
     await Promise.all(pairs.slice(0, SESSIONS / 10).map((pair) => auth.logout(claimsOf(pair))));

@@ -6,6 +6,7 @@ import {
   type RotateResult,
   type SessionStore,
 } from './session-store.interface.js';
+import { SPENT_HASHES_KEPT } from './spent-hashes.js';
 
 /** A full sweep every this many logins keeps abandoned sessions from piling up. */
 const SWEEP_EVERY = 1000;
@@ -67,6 +68,10 @@ export class MemorySessionStore implements SessionStore {
     if (typeof judgement === 'object') return { status: 'grace', successor: judgement.grace };
     if (judgement !== 'current') return { status: judgement };
     stored.usedHashes.add(stored.currentHash);
+    // A Set iterates in insertion order: the first is the oldest.
+    if (stored.usedHashes.size > SPENT_HASHES_KEPT) {
+      stored.usedHashes.delete(stored.usedHashes.values().next().value!);
+    }
     stored.previousHash = stored.currentHash;
     stored.rotatedAt = request.now;
     stored.successor = request.successor;

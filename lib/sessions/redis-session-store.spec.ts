@@ -52,7 +52,7 @@ describe('RedisSessionStore key expiry', () => {
     await expectExpiry(`${prefix}session-owner:${sid}`, 60_000);
   });
 
-  it('moves every expiry, the used-hash set included, to the rotated expiresAt', async () => {
+  it('moves every expiry, the spent-hash set included, to the rotated expiresAt', async () => {
     const now = Date.now();
     const result = await store.rotate({
       sub: 'ttl-user',
@@ -66,7 +66,7 @@ describe('RedisSessionStore key expiry', () => {
     });
     expect(result).toEqual({ status: 'rotated' });
     await expectExpiry(sessionKey, 120_000);
-    await expectExpiry(`${sessionKey}:used`, 120_000);
+    await expectExpiry(`${sessionKey}:spent`, 120_000);
     await expectExpiry(`${prefix}{ttl-user}:sessions`, 120_000);
     await expectExpiry(`${prefix}session-owner:${sid}`, 120_000);
   });

@@ -20,8 +20,8 @@ type ScriptRunner = (...keysThenArgs: (string | number)[]) => Promise<unknown>;
 /**
  * A {@link SessionStore} in Redis. Per user (all in the `{sub}` hash slot):
  * `<prefix>{<sub>}:sessions` (sorted set of session ids by expiry),
- * `<prefix>{<sub>}:session:<sid>` (hash) and `<prefix>{<sub>}:session:<sid>:used` (hashes of
- * rotated refresh tokens, for reuse detection). `<prefix>session-owner:<sid>` maps a session id
+ * `<prefix>{<sub>}:session:<sid>` (hash) and `<prefix>{<sub>}:session:<sid>:spent` (sorted set:
+ * hashes of the last rotated refresh tokens, for reuse detection). `<prefix>session-owner:<sid>` maps a session id
  * to its user. Every key expires with what it describes.
  */
 export class RedisSessionStore implements SessionStore {
@@ -79,7 +79,7 @@ export class RedisSessionStore implements SessionStore {
     // stands in for the user, keeping both keys in one Cluster slot.
     const sub = (await this.connection.client.get(this.ownerKey(sid))) ?? sid;
     const [status, successor, fields] = (await this.scripts.check(
-      [this.sessionKey(sub, sid), this.usedKey(sub, sid)],
+      [this.sessionKey(sub, sid), this.spentKey(sub, sid)],
       [request.presentedHash, request.now, request.graceMs],
     )) as [CheckResult['status'], string?, string[]?];
     const session = status === 'invalid' ? null : toRecord(sid, pairs(fields ?? []));
@@ -91,7 +91,7 @@ export class RedisSessionStore implements SessionStore {
   async rotate(request: RotateRequest): Promise<RotateResult> {
     const { sub, sid } = request;
     const [status, successor] = (await this.scripts.rotate(
-      [this.sessionKey(sub, sid), this.usedKey(sub, sid), this.userKey(sub)],
+      [this.sessionKey(sub, sid), this.spentKey(sub, sid), this.userKey(sub)],
       [
         request.presentedHash,
         request.nextHash,
@@ -127,7 +127,7 @@ export class RedisSessionStore implements SessionStore {
   async delete(sub: string, sids: readonly string[]): Promise<void> {
     if (sids.length === 0) return;
     const keys = [this.userKey(sub)];
-    for (const sid of sids) keys.push(this.sessionKey(sub, sid), this.usedKey(sub, sid));
+    for (const sid of sids) keys.push(this.sessionKey(sub, sid), this.spentKey(sub, sid));
     await Promise.all([
       this.scripts.deleteSessions(keys, [...sids]),
       // One DEL per owner key: on a cluster they live in different slots.
@@ -160,8 +160,9 @@ export class RedisSessionStore implements SessionStore {
     return `${this.connection.keyPrefix}{${sub}}:session:${sid}`;
   }
 
-  private usedKey(sub: string, sid: string): string {
-    return `${this.sessionKey(sub, sid)}:used`;
+  /** `:spent`, not the `:used` set of 0.1.0: a sorted set under that name would be the wrong type. */
+  private spentKey(sub: string, sid: string): string {
+    return `${this.sessionKey(sub, sid)}:spent`;
   }
 
   private ownerKey(sid: string): string {

@@ -1,3 +1,5 @@
+import { SPENT_HASHES_KEPT } from './spent-hashes.js';
+
 /**
  * Lua scripts of the Redis session store. Each touches only keys of one user (`{sub}` hash tag),
  * so they stay legal on Redis Cluster. Times are epoch milliseconds.
@@ -15,7 +17,7 @@ return 1
 `;
 
 /**
- * What a presented hash is to the session (KEYS[1], its used-hash set KEYS[2]): 'current',
+ * What a presented hash is to the session (KEYS[1], its spent hashes KEYS[2]): 'current',
  * 'grace' (with the successor), 'reused' or 'invalid'. Reuse freezes the session: every token of
  * it is 'reused' from then on, until the caller has denylisted and deleted it. Both lookups run
  * whatever the answer, so a missing session costs what a wrong token of a live one costs.
@@ -23,7 +25,7 @@ return 1
 const JUDGE = `
 local function judge(presented, now, graceMs)
   local state = redis.call('HMGET', KEYS[1], 'rt', 'prev', 'rotatedAt', 'successor', 'reused')
-  local used = redis.call('SISMEMBER', KEYS[2], presented) == 1
+  local used = redis.call('ZSCORE', KEYS[2], presented) ~= false
   if not state[1] then
     return 'invalid'
   end
@@ -44,7 +46,7 @@ end
 `;
 
 /**
- * Judges a presented token without rotating it. KEYS: session, its used-hash set.
+ * Judges a presented token without rotating it. KEYS: session, its spent hashes.
  * ARGV: presented hash, now, grace ms. Returns { status } or { status, successor, hash fields }.
  */
 export const CHECK_SESSION = `${JUDGE}
@@ -56,7 +58,8 @@ return { status, successor or '', redis.call('HGETALL', KEYS[1]) }
 `;
 
 /**
- * Check-and-rotate in one step. KEYS: session, its used-hash set, user set.
+ * Check-and-rotate in one step. KEYS: session, its spent hashes (a sorted set by rotation time,
+ * the last SPENT_HASHES_KEPT only), user set.
  * ARGV: presented hash, next hash, now, grace ms, new expiresAt, successor, sid.
  * Returns { status } or { 'grace', successor }.
  */
@@ -67,7 +70,8 @@ if status ~= 'current' then
 end
 redis.call('HSET', KEYS[1], 'rt', ARGV[2], 'prev', ARGV[1], 'rotatedAt', ARGV[3],
   'successor', ARGV[6], 'lastRefreshedAt', ARGV[3], 'expiresAt', ARGV[5])
-redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -${SPENT_HASHES_KEPT + 1})
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 redis.call('PEXPIREAT', KEYS[2], ARGV[5])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[7])
@@ -76,7 +80,7 @@ redis.call('PEXPIREAT', KEYS[3], last[2])
 return { 'rotated' }
 `;
 
-/** KEYS: user set, then a session key and its used-set key per sid. ARGV: the sids. */
+/** KEYS: user set, then a session key and its spent-hashes key per sid. ARGV: the sids. */
 export const DELETE_SESSIONS = `
 for i, sid in ipairs(ARGV) do
   redis.call('DEL', KEYS[i * 2], KEYS[i * 2 + 1])
