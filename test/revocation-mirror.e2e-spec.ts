@@ -164,6 +164,23 @@ async function addMany(mirror: RevocationMirror, subject: string, count: number,
   }
 }
 
+describe('heartbeats', () => {
+  it('travel on each mirror’s own channel: the revocations channel carries revocations only', async () => {
+    await Promise.all([instance(), instance()]);
+    const listener = admin.duplicate();
+    const messages: string[] = [];
+    listener.on('message', (_channel: string, message: string) => messages.push(message));
+    await listener.subscribe(`${prefix}revocations`);
+    try {
+      // Two mirrors beat ten times a second each.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(messages.filter((message) => message.startsWith('ping'))).toEqual([]);
+    } finally {
+      listener.disconnect();
+    }
+  });
+});
+
 describe('loading the mirror', () => {
   it('stays off while a PTTL reply fails, then goes live with the revocation it could not read', async () => {
     const ownPrefix = uniqueKeyPrefix('mirror-load');

@@ -6,7 +6,7 @@ import { ExpiringMap } from '../store/expiring-map.js';
 import { type RedisConnection } from '../store/redis-connection.js';
 import { type Denylist } from './denylist.interface.js';
 import { RedisDenylist } from './redis-denylist.js';
-import { parseRevocation, revocationChannel } from './revocation-channel.js';
+import { heartbeatChannel, parseRevocation, revocationChannel } from './revocation-channel.js';
 
 /** How often the mirror proves its subscription delivers, and how stale that proof may get. */
 export interface MirrorTiming {
@@ -36,6 +36,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   private readonly entries = new ExpiringMap<true>();
   private readonly id = randomUUID();
   private readonly channel: string;
+  private readonly heartbeatChannel: string;
   private readonly logger = new Logger('nest-jwt-auth');
   private subscriber: Redis | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -61,6 +62,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     this.client = connection.client as Redis;
     this.redis = new RedisDenylist(connection);
     this.channel = revocationChannel(connection.keyPrefix);
+    this.heartbeatChannel = heartbeatChannel(connection.keyPrefix, this.id);
   }
 
   /** Whether `has()` answers from memory right now. */
@@ -102,7 +104,9 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     subscriber.on('error', () => undefined);
     subscriber.on('ready', () => void this.load());
     subscriber.on('close', () => this.stop('the subscription closed'));
-    subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    subscriber.on('message', (channel: string, message: string) =>
+      channel === this.heartbeatChannel ? this.echo(message) : this.receive(message),
+    );
     subscriber.connect().catch(() => undefined);
     this.heartbeat = setInterval(() => this.beat(), this.timing.heartbeatMs);
     this.heartbeat.unref();
@@ -117,7 +121,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   private async load(): Promise<void> {
     const generation = ++this.generation;
     try {
-      await this.subscriber!.subscribe(this.channel);
+      await this.subscriber!.subscribe(this.channel, this.heartbeatChannel);
       const prefix = this.connection.keyPrefix;
       const client = this.client;
       for await (const keys of client.scanStream({
@@ -156,7 +160,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     if (sequence % SWEEP_EVERY_BEATS === 0) this.entries.sweep();
     this.sentAt.set(sequence, Date.now());
     // A lost heartbeat is not an error: the mirror just goes stale and `has()` asks Redis.
-    this.client.publish(this.channel, `ping ${this.id} ${sequence}`).catch(() => undefined);
+    this.client.publish(this.heartbeatChannel, `ping ${sequence}`).catch(() => undefined);
     // Heartbeats that never came back must not accumulate.
     for (const [old, sent] of this.sentAt) {
       if (sent >= Date.now() - 10 * this.timing.staleAfterMs) break;
@@ -168,10 +172,13 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     const revocation = parseRevocation(message);
     if (revocation) {
       this.entries.set(entryKey(revocation.subject, revocation.id), true, revocation.ttlSeconds);
-      return;
     }
-    const [kind, id, sequence] = message.split(' ');
-    if (kind !== 'ping' || id !== this.id) return;
+  }
+
+  /** A heartbeat came back: every revocation published before it was sent has been applied. */
+  private echo(message: string): void {
+    const [kind, sequence] = message.split(' ');
+    if (kind !== 'ping') return;
     const sent = this.sentAt.get(Number(sequence));
     if (sent !== undefined && sent > this.provenAt) this.provenAt = sent;
     this.sentAt.delete(Number(sequence));
