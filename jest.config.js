@@ -29,6 +29,7 @@ const WITHOUT_HTTP = [
   'security/graphql-query-limits', // the same
   'security/graphql-amplification', // the same
   'websocket', // socket.io, whatever the HTTP adapter
+  'socket-revocation', // the same
   'key-tool', // a command-line tool; the sample it boots only serves its JWKS
   'security/refresh-history-bounded',
 ].map((name) => `/test/${name}\\.e2e-spec\\.ts$`);

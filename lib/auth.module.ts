@@ -8,6 +8,7 @@ import { RolesGuard } from './guards/roles.guard.js';
 import { AuthStoreHealthIndicator } from './health/auth-store.health.js';
 import { KeySet } from './keys/key-set.js';
 import { SessionStore } from './sessions/session-store.interface.js';
+import { AuthSockets } from './sockets/auth-sockets.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 
 /**
@@ -24,6 +25,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     SessionStore,
     KeySet,
     AuthStoreHealthIndicator,
+    AuthSockets,
     // JwtAuthGuard asks it directly, wherever the app declares the guard.
     JwtStrategy,
   ],

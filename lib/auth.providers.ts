@@ -33,6 +33,7 @@ import { SessionStore } from './sessions/session-store.interface.js';
 import { LoginAttemptStore } from './login-attempts/login-attempt-store.interface.js';
 import { MemoryLoginAttemptStore } from './login-attempts/memory-login-attempt-store.js';
 import { RedisLoginAttemptStore } from './login-attempts/redis-login-attempt-store.js';
+import { AuthSockets } from './sockets/auth-sockets.js';
 import { RedisConnection } from './store/redis-connection.js';
 
 /**
@@ -132,5 +133,6 @@ export const authProviders: Provider[] = [
   AuthService,
   JwtAuthGuard,
   RolesGuard,
+  AuthSockets,
   openApiDocumentationProvider,
 ];

@@ -47,6 +47,13 @@ export {
   WsAuthExceptionFilter,
   type WsAuthErrorPayload,
 } from './errors/ws-auth-exception.filter.js';
+export {
+  AUTH_RENEW_EVENT,
+  AUTH_REVOKED_EVENT,
+  AuthSockets,
+  type RenewAck,
+  type WatchableSocket,
+} from './sockets/auth-sockets.js';
 export type {
   AuthModuleOptions,
   AuthModuleExtras,
