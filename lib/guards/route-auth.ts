@@ -1,11 +1,6 @@
 import { type ExecutionContext } from '@nestjs/common';
 import { type Reflector } from '@nestjs/core';
-import {
-  IS_OPTIONAL_AUTH_KEY,
-  IS_PUBLIC_KEY,
-  ROLES_KEY,
-  SCOPES_KEY,
-} from '../auth.constants.js';
+import { IS_OPTIONAL_AUTH_KEY, IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from '../auth.constants.js';
 import { type AllRoles } from '../decorators/roles.decorator.js';
 
 /**
