@@ -19,10 +19,11 @@ import { assertGrants } from './route-grants.js';
 /**
  * Authenticates the request with its Bearer access token and enforces `@Roles()` and
  * `@Scopes()`. Skips routes marked `@Public()`. Every failure is an {@link AuthException}: 401
- * with a code, 403 `forbidden` or `insufficient_scope`, or 503 `auth_store_unavailable` when revocations cannot be checked. On HTTP its
- * headers (`WWW-Authenticate`, `Cache-Control: no-store`) are set before it is thrown, so any
- * filter can write the body; in a resolver it is thrown as a `GraphQLAuthError`. An
- * authenticated HTTP response is `Cache-Control: no-store` unless the route sets its own.
+ * with a code, 403 `forbidden` or `insufficient_scope`, or 503 `auth_store_unavailable` when
+ * revocations cannot be checked. On HTTP its headers (`WWW-Authenticate`, `Cache-Control:
+ * no-store`) are set before it is thrown, so any filter can write the body; in a resolver it is
+ * thrown as a `GraphQLAuthError`. An authenticated HTTP response is `Cache-Control: no-store`
+ * unless the route sets its own.
  *
  * Guards controllers, GraphQL resolvers (once per operation, whatever the number of resolvers)
  * and WebSocket gateways (the token of the socket's handshake, re-checked before every message).

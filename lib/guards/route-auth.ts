@@ -45,7 +45,7 @@ export class RouteAuthReader {
   private read(targets: [object, object]): RouteAuth {
     const value = <T>(key: string) =>
       this.reflector.getAllAndOverride<T | undefined>(key, targets as [() => void, () => void]);
-    // One key for both forms of @Roles(), so that a method's replaces its class's whatever the forms.
+    // One key for both forms of @Roles(): a method's replaces its class's whatever their forms.
     const roles = value<readonly string[] | AllRoles>(ROLES_KEY) ?? NONE;
     const anyRoles = Array.isArray(roles) ? roles : NONE;
     const allRoles = Array.isArray(roles) ? NONE : (roles as AllRoles).all;
