@@ -17,7 +17,8 @@ export const RESOLVED_AUTH_OPTIONS = Symbol('nest-jwt-auth:ResolvedAuthOptions')
 /** Injection token of the auth controller's path (`routePrefix`). */
 export const AUTH_ROUTE_PREFIX = Symbol('nest-jwt-auth:RoutePrefix');
 
-/** Metadata keys of `@Public()`, `@OptionalAuth()` and `@Roles()`. */
+/** Metadata keys of `@Public()`, `@OptionalAuth()`, `@Roles()` and `@Scopes()`. */
 export const IS_PUBLIC_KEY = 'nest-jwt-auth:isPublic';
 export const IS_OPTIONAL_AUTH_KEY = 'nest-jwt-auth:isOptionalAuth';
 export const ROLES_KEY = 'nest-jwt-auth:roles';
+export const SCOPES_KEY = 'nest-jwt-auth:scopes';

@@ -1,4 +1,4 @@
-// JwtAuthGuard, @CurrentUser(), @Roles(), @Public() and @OptionalAuth() on Apollo resolvers,
+// JwtAuthGuard, @CurrentUser(), @Roles(), @Scopes(), @Public() and @OptionalAuth() on Apollo resolvers,
 // driven by real HTTP requests to /graphql.
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
@@ -17,6 +17,7 @@ import {
   OptionalAuth,
   Public,
   Roles,
+  Scopes,
   TestClock,
   TestTokens,
 } from 'nest-jwt-auth';
@@ -50,6 +51,13 @@ class ViewerResolver {
   @Query(() => String)
   adminReport(@CurrentUser('sub') sub: string): string {
     return `report for ${sub}`;
+  }
+
+  @Roles({ all: ['admin', 'auditor'] })
+  @Scopes('orders:read', 'orders:write')
+  @Query(() => String)
+  orderAudit(@CurrentUser('sub') sub: string): string {
+    return `orders audited by ${sub}`;
   }
 
   @Public()
@@ -227,6 +235,40 @@ describe('@Roles() on a resolver', () => {
     const token = await tokens.accessToken({ sub: 'boss', roles: ['admin'] });
     expect((await graphql('{ adminReport }', token)).body).toEqual({
       data: { adminReport: 'report for boss' },
+    });
+  });
+});
+
+describe('@Scopes() and @Roles({ all }) on a resolver', () => {
+  const auditor = { sub: 'ann', roles: ['admin', 'auditor'] };
+
+  it('refuses a token lacking a scope: FORBIDDEN, insufficient_scope, naming the scopes', async () => {
+    const token = await tokens.accessToken({ ...auditor, scopes: ['orders:read-all'] });
+    const response = await graphql('{ orderAudit }', token);
+    expectAuthError(response, 'orderAudit', {
+      code: 'FORBIDDEN',
+      authCode: 'insufficient_scope',
+      statusCode: 403,
+    });
+    expect(response.body.errors![0].message).toBe(
+      'This route requires the scopes: orders:read orders:write.',
+    );
+  });
+
+  it('refuses a user holding one of the roles only: forbidden', async () => {
+    const scopes = ['orders:read', 'orders:write'];
+    const token = await tokens.accessToken({ sub: 'ann', roles: ['admin'], scopes });
+    expectAuthError(await graphql('{ orderAudit }', token), 'orderAudit', {
+      code: 'FORBIDDEN',
+      authCode: 'forbidden',
+      statusCode: 403,
+    });
+  });
+
+  it('lets a user with every role and scope through', async () => {
+    const token = await tokens.accessToken({ ...auditor, scopes: ['orders:write', 'orders:read'] });
+    expect((await graphql('{ orderAudit }', token)).body).toEqual({
+      data: { orderAudit: 'orders audited by ann' },
     });
   });
 });

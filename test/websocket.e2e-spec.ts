@@ -1,4 +1,4 @@
-// JwtAuthGuard, @CurrentUser(), @Roles(), @Public() and @OptionalAuth() on a socket.io gateway,
+// JwtAuthGuard, @CurrentUser(), @Roles(), @Scopes(), @Public() and @OptionalAuth() on a socket.io gateway,
 // driven by a real socket.io client.
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
@@ -21,6 +21,7 @@ import {
   OptionalAuth,
   Public,
   Roles,
+  Scopes,
   TestClock,
   TestTokens,
   WsAuthExceptionFilter,
@@ -43,6 +44,12 @@ class EventsGateway {
   @SubscribeMessage('broadcast')
   broadcast(@CurrentUser('sub') sub: string) {
     return { sentBy: sub };
+  }
+
+  @Scopes('orders:write')
+  @SubscribeMessage('order')
+  order(@CurrentUser('scopes') scopes: string[]) {
+    return { scopes };
   }
 
   @Public()
@@ -203,6 +210,28 @@ describe('@Roles() on a gateway handler', () => {
   it('lets a user with the role through', async () => {
     const socket = await connect(await tokens.accessToken({ sub: 'boss', roles: ['admin'] }));
     expect(await send(socket, 'broadcast')).toEqual({ ack: { sentBy: 'boss' } });
+  });
+});
+
+describe('@Scopes() on a gateway handler', () => {
+  it('refuses a token lacking the scope: insufficient_scope (403), naming it', async () => {
+    const socket = await connect(
+      await tokens.accessToken({ sub: 'ann', scopes: ['orders:read', 'orders:write-all'] }),
+    );
+    const answer = await send(socket, 'order');
+    expect(answer).toEqual(refusal(403, 'insufficient_scope', 'order'));
+    expect((answer as { exception: { message: string } }).exception.message).toBe(
+      'This route requires the scopes: orders:write.',
+    );
+  });
+
+  it('lets a token with the scope through, its user holding the scopes', async () => {
+    const socket = await connect(
+      await tokens.accessToken({ sub: 'ann', scopes: ['orders:read', 'orders:write'] }),
+    );
+    expect(await send(socket, 'order')).toEqual({
+      ack: { scopes: ['orders:read', 'orders:write'] },
+    });
   });
 });
 

@@ -13,6 +13,7 @@ export const AuthErrorCode = {
   RefreshTokenInvalid: 'refresh_token_invalid',
   RefreshTokenReused: 'refresh_token_reused',
   Forbidden: 'forbidden',
+  InsufficientScope: 'insufficient_scope',
   CsrfFailed: 'csrf_failed',
   SessionNotFound: 'session_not_found',
   TooManyAttempts: 'too_many_attempts',

@@ -14,6 +14,7 @@ const CODES: [AuthErrorCode, number, string][] = [
   ['refresh_token_invalid', 401, 'Unauthorized'],
   ['refresh_token_reused', 401, 'Unauthorized'],
   ['forbidden', 403, 'Forbidden'],
+  ['insufficient_scope', 403, 'Forbidden'],
   ['session_not_found', 404, 'Not Found'],
   ['validation_failed', 400, 'Bad Request'],
   ['unsupported_media_type', 415, 'Unsupported Media Type'],

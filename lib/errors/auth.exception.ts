@@ -29,11 +29,17 @@ export class AuthException extends HttpException {
   readonly code: AuthErrorCode;
   /** Seconds the client should wait (sent as `Retry-After`), for `too_many_attempts`. */
   readonly retryAfterSeconds?: number;
+  /** The scopes the route requires (sent in the challenge), for `insufficient_scope`. */
+  readonly requiredScopes?: readonly string[];
 
   constructor(
     code: AuthErrorCode,
     message?: string,
-    options?: { cause?: unknown; retryAfterSeconds?: number },
+    options?: {
+      cause?: unknown;
+      retryAfterSeconds?: number;
+      requiredScopes?: readonly string[];
+    },
   ) {
     const statusCode = AUTH_ERROR_STATUS[code];
     const body: AuthErrorBody = {
@@ -45,6 +51,7 @@ export class AuthException extends HttpException {
     super(body, statusCode, options);
     this.code = code;
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.requiredScopes = options?.requiredScopes;
   }
 
   override getResponse(): AuthErrorBody {

@@ -13,16 +13,17 @@ import { preventCachingOf } from '../response/no-store.js';
 import { type AuthOutcome } from '../strategies/auth-outcome.js';
 import { JwtStrategy } from '../strategies/jwt.strategy.js';
 import { toAuthException } from '../tokens/jwt-error.mapper.js';
-import { assertRoles } from './required-roles.js';
 import { type RouteAuth, RouteAuthReader } from './route-auth.js';
+import { assertGrants } from './route-grants.js';
 
 /**
- * Authenticates the request with its Bearer access token and enforces `@Roles()`. Skips routes
- * marked `@Public()`. Every failure is an {@link AuthException}: 401 with a code, 403
- * `forbidden`, or 503 `auth_store_unavailable` when revocations cannot be checked. On HTTP its
- * headers (`WWW-Authenticate`, `Cache-Control: no-store`) are set before it is thrown, so any
- * filter can write the body; in a resolver it is thrown as a `GraphQLAuthError`. An
- * authenticated HTTP response is `Cache-Control: no-store` unless the route sets its own.
+ * Authenticates the request with its Bearer access token and enforces `@Roles()` and
+ * `@Scopes()`. Skips routes marked `@Public()`. Every failure is an {@link AuthException}: 401
+ * with a code, 403 `forbidden` or `insufficient_scope`, or 503 `auth_store_unavailable` when
+ * revocations cannot be checked. On HTTP its headers (`WWW-Authenticate`, `Cache-Control:
+ * no-store`) are set before it is thrown, so any filter can write the body; in a resolver it is
+ * thrown as a `GraphQLAuthError`. An authenticated HTTP response is `Cache-Control: no-store`
+ * unless the route sets its own.
  *
  * Guards controllers, GraphQL resolvers (once per operation, whatever the number of resolvers)
  * and WebSocket gateways (the token of the socket's handshake, re-checked before every message).
@@ -96,7 +97,7 @@ export class JwtAuthGuard extends AuthGuard() {
 
   /**
    * What `AuthGuard` did with passport's answer: `request.authInfo`, then `handleRequest()`,
-   * whose user goes on `request.user`; then `@Roles()`.
+   * whose user goes on `request.user`; then `@Roles()` and `@Scopes()`.
    */
   private admit(
     context: ExecutionContext,
@@ -153,10 +154,10 @@ function authorize(
   const accepted = user as AuthenticatedUser | undefined;
   request.user = accepted;
   try {
-    if (accepted === undefined && route.roles.length > 0) {
+    if (accepted === undefined && route.requiresUser) {
       throw new AuthException(AuthErrorCode.TokenMissing);
     }
-    assertRoles(route.roles, accepted);
+    assertGrants(route, accepted);
   } catch (error) {
     throw authRefusal(context, error);
   }

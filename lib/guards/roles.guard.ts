@@ -2,11 +2,11 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { authRefusal } from '../errors/auth-refusal.js';
 import { authRequestOf } from '../request/auth-request.js';
-import { assertRoles } from './required-roles.js';
 import { RouteAuthReader } from './route-auth.js';
+import { assertGrants } from './route-grants.js';
 
 /**
- * Enforces `@Roles()` on the user of the request, GraphQL operation or socket.
+ * Enforces `@Roles()` and `@Scopes()` on the user of the request, GraphQL operation or socket.
  * {@link JwtAuthGuard} already does this; use RolesGuard only behind another authentication guard.
  */
 @Injectable()
@@ -19,7 +19,7 @@ export class RolesGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     try {
-      assertRoles(this.routes.of(context).roles, authRequestOf(context).user);
+      assertGrants(this.routes.of(context), authRequestOf(context).user);
     } catch (error) {
       throw authRefusal(context, error);
     }

@@ -1,16 +1,26 @@
 import { type ExecutionContext } from '@nestjs/common';
 import { type Reflector } from '@nestjs/core';
-import { IS_OPTIONAL_AUTH_KEY, IS_PUBLIC_KEY, ROLES_KEY } from '../auth.constants.js';
+import { IS_OPTIONAL_AUTH_KEY, IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from '../auth.constants.js';
+import { type AllRoles } from '../decorators/roles.decorator.js';
 
-/** What `@Public()`, `@OptionalAuth()` and `@Roles()` say about one handler of one class. */
+/**
+ * What `@Public()`, `@OptionalAuth()`, `@Roles()` and `@Scopes()` say about one handler of one
+ * class.
+ */
 export interface RouteAuth {
   readonly isPublic: boolean;
   readonly isOptional: boolean;
-  /** The user must hold one of these; empty when there is no `@Roles()`. */
+  /** The user must hold one of these; empty when there is no `@Roles(...names)`. */
   readonly roles: readonly string[];
+  /** The user must hold all of these; empty when there is no `@Roles({ all })`. */
+  readonly allRoles: readonly string[];
+  /** The token must grant all of these; empty when there is no `@Scopes()`. */
+  readonly scopes: readonly string[];
+  /** Some role or scope is required: a request without a user cannot pass. */
+  readonly requiresUser: boolean;
 }
 
-const NO_ROLES: readonly string[] = Object.freeze([]);
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * Reads the decorators of a handler once, not on every request. Keyed by the handler, then by
@@ -35,10 +45,18 @@ export class RouteAuthReader {
   private read(targets: [object, object]): RouteAuth {
     const value = <T>(key: string) =>
       this.reflector.getAllAndOverride<T | undefined>(key, targets as [() => void, () => void]);
+    // One key for both forms of @Roles(): a method's replaces its class's whatever their forms.
+    const roles = value<readonly string[] | AllRoles>(ROLES_KEY) ?? NONE;
+    const anyRoles = Array.isArray(roles) ? roles : NONE;
+    const allRoles = Array.isArray(roles) ? NONE : (roles as AllRoles).all;
+    const scopes = value<readonly string[]>(SCOPES_KEY) ?? NONE;
     return Object.freeze({
       isPublic: !!value<boolean>(IS_PUBLIC_KEY),
       isOptional: !!value<boolean>(IS_OPTIONAL_AUTH_KEY),
-      roles: value<string[]>(ROLES_KEY) ?? NO_ROLES,
+      roles: anyRoles,
+      allRoles,
+      scopes,
+      requiresUser: anyRoles.length + allRoles.length + scopes.length > 0,
     });
   }
 }

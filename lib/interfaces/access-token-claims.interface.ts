@@ -11,6 +11,8 @@ export interface AccessTokenClaims {
   roles: string[];
   iss?: string;
   aud?: string | string[];
+  /** Space-delimited scopes the token grants (RFC 9068 section 2.2.3); a string when present. */
+  scope?: string;
   /** The client the token was issued to (RFC 9068 section 2.2). */
   client_id?: string;
   [claim: string]: unknown;

@@ -143,7 +143,8 @@ export class AccessTokenVerifier {
 
   /**
    * The claims a verified signature does not vouch for: presence and types. Tokens of our own
-   * sessions need `sid`, `jti` and `iat`; other issuers' need only `sub` and `exp`.
+   * sessions need `sid`, `jti` and `iat`; other issuers' need only `sub` and `exp`. `scope`, when
+   * present, is a string whoever issued the token (RFC 9068 §2.2.3).
    */
   checkClaims(payload: Record<string, unknown>, ownSessions: boolean): AccessTokenClaims {
     if (!isFiniteNumber(payload.exp)) throw invalid('The token has no expiry (exp).');
@@ -157,6 +158,9 @@ export class AccessTokenVerifier {
     const roles = payload.roles ?? [];
     if (!Array.isArray(roles) || !roles.every(isNonEmptyString)) {
       throw invalid('The token roles claim is not a list of strings.');
+    }
+    if (payload.scope !== undefined && typeof payload.scope !== 'string') {
+      throw invalid('The token scope claim is not a space-delimited string.');
     }
     return { ...payload, roles } as AccessTokenClaims;
   }

@@ -3,6 +3,7 @@ import { AuthException } from '../errors/auth.exception.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { type IssuerRolesSource } from '../options/auth-module-options.interface.js';
+import { scopesOfClaim } from './scope-claim.js';
 
 function invalid(message: string): AuthException {
   return new AuthException(AuthErrorCode.TokenInvalid, message);
@@ -12,9 +13,15 @@ function isRoleList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((role) => typeof role === 'string' && role !== '');
 }
 
+/** The `scopes` of the user of `claims`: the entries of their `scope`, when they have one. */
+function scopesOf({ scope }: AccessTokenClaims): Pick<AuthenticatedUser, 'scopes'> {
+  return scope === undefined ? {} : { scopes: scopesOfClaim(scope) };
+}
+
 /**
- * The user of a request: the claims minus those that describe the token rather than the user.
- * `sid` stays, since apps need it to show or end the current session.
+ * The user of a request: the claims minus those that describe the token rather than the user,
+ * plus the entries of `scope` as `scopes`. `sid` stays, since apps need it to show or end the
+ * current session; so does `scope`, which apps read before `scopes` existed.
  */
 export function toAuthenticatedUser(claims: AccessTokenClaims): AuthenticatedUser {
   const {
@@ -27,7 +34,9 @@ export function toAuthenticatedUser(claims: AccessTokenClaims): AuthenticatedUse
     client_id: _clientId,
     ...user
   } = claims;
-  return user;
+  // After the claims: a `scopes` claim of the token's own must not stand for its `scope`.
+  const { scopes: _scopes, ...rest } = user;
+  return { ...rest, ...scopesOf(claims) };
 }
 
 /**
@@ -74,7 +83,8 @@ export interface IssuerUserMapping {
 /**
  * The user mapping of a trusted issuer `iss`: its `user` function, or the claims as for our own
  * tokens with roles from `roles`. The result always carries `iss`, since `sub` is unique within
- * an issuer only, and is checked: a non-empty `sub` and a list of roles, or 401 `token_invalid`.
+ * an issuer only, and `scopes` from the token's `scope` unless the function gives its own. It is
+ * checked: a non-empty `sub`, a list of roles and of scopes, or 401 `token_invalid`.
  */
 export function issuerUserMapping(
   iss: string,
@@ -89,6 +99,11 @@ export function issuerUserMapping(
     }
     const mappedRoles = mapped.roles ?? [];
     if (!isRoleList(mappedRoles)) throw invalid("The issuer's user mapping gave no list of roles.");
-    return { ...mapped, roles: mappedRoles, iss };
+    // A mapping that says nothing of scopes keeps the token's: `scope` is a standard claim.
+    const scopes = mapped.scopes === undefined ? scopesOf(claims) : { scopes: mapped.scopes };
+    if (scopes.scopes !== undefined && !isRoleList(scopes.scopes)) {
+      throw invalid("The issuer's user mapping gave no list of scopes.");
+    }
+    return { ...mapped, roles: mappedRoles, ...scopes, iss };
   };
 }

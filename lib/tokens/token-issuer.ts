@@ -8,6 +8,7 @@ import { KeySet } from '../keys/key-set.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { signJws } from './jws-signature.js';
 import { generateRefreshToken, hashRefreshToken } from './refresh-token.js';
+import { checkedScopes } from './scope-claim.js';
 
 /** Claims the app's `claims(user)` can never set: they describe the token, not the user. */
 const RESERVED_CLAIMS = new Set([
@@ -21,6 +22,8 @@ const RESERVED_CLAIMS = new Set([
   'sub',
   'client_id',
   'roles',
+  'scope',
+  'scopes',
 ]);
 
 /** A signed pair, and the hash under which the store keeps its refresh token. */
@@ -38,7 +41,10 @@ export class TokenIssuer {
     private readonly keys: KeySet,
   ) {}
 
-  /** What a session's tokens say about its user: `sub`, `roles` and the app's claims. */
+  /**
+   * What a session's tokens say about its user: `sub`, `roles`, `scopes` (when it has any) and the
+   * app's claims. Throws on a user without `sub` or with a scope that is no scope token.
+   */
   identityOf(user: AuthUser): AuthUser {
     if (typeof user?.sub !== 'string' || user.sub === '') {
       throw new Error('nest-jwt-auth: a user needs a non-empty string `sub` to be issued tokens.');
@@ -49,7 +55,8 @@ export class TokenIssuer {
       ),
     );
     const roles = Array.isArray(user.roles) ? user.roles : [];
-    return { ...appClaims, sub: user.sub, roles };
+    const scopes = user.scopes === undefined ? [] : checkedScopes(user.scopes);
+    return { ...appClaims, sub: user.sub, roles, ...(scopes.length > 0 ? { scopes } : {}) };
   }
 
   /**
@@ -74,7 +81,7 @@ export class TokenIssuer {
    * ends a session too close to its end for any access token instead of calling this.
    */
   async issue(
-    identity: AuthUser,
+    { scopes, ...identity }: AuthUser,
     sid: string,
     now: number,
     sessionExpiresAt: number,
@@ -96,6 +103,8 @@ export class TokenIssuer {
       { typ: ACCESS_TOKEN_TYPE, ...(key.kid === undefined ? {} : { kid: key.kid }) },
       {
         ...identity,
+        // The session keeps a list; the token carries RFC 9068's space-delimited string.
+        ...(scopes?.length ? { scope: scopes.join(' ') } : {}),
         sid,
         jti: randomUUID(),
         iat,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import {
@@ -31,10 +31,14 @@ class ProbeController {
 
 /**
  * An app of `AuthModule.forRoot(options)` (signing with the tests' secret, no login throttle) with
- * the auth routes and {@link ProbeController} behind a global `JwtAuthGuard`, on this run's HTTP
- * adapter: for suites that need options or stores the sample does not take.
+ * the auth routes, {@link ProbeController} and the suite's own `controllers` behind a global
+ * `JwtAuthGuard`, on this run's HTTP adapter: for suites that need options, stores or routes the
+ * sample does not have.
  */
-export async function startAuthApp(options: Partial<AuthModuleOptions>): Promise<RunningSample> {
+export async function startAuthApp(
+  options: Partial<AuthModuleOptions>,
+  controllers: Type[] = [],
+): Promise<RunningSample> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       AuthModule.forRoot({
@@ -43,7 +47,7 @@ export async function startAuthApp(options: Partial<AuthModuleOptions>): Promise
         ...options,
       } as AuthModuleOptions),
     ],
-    controllers: [ProbeController],
+    controllers: [ProbeController, ...controllers],
     providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
   }).compile();
   const app = await createHttpApp(moduleRef);
