@@ -24,6 +24,7 @@ import { EmptyBodyDto } from './dto/empty-body.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
+import { TicketDto } from './dto/ticket.dto.js';
 import { AuthErrorCode } from './errors/auth-error-code.js';
 import { AuthExceptionFilter } from './errors/auth-exception.filter.js';
 import { AuthException } from './errors/auth.exception.js';
@@ -33,12 +34,14 @@ import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { OwnSessionGuard } from './guards/own-session.guard.js';
 import { type RequestContext } from './interfaces/auth-event.interface.js';
 import { type AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
+import { type AuthenticatedUser } from './interfaces/auth-user.interface.js';
 import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
 import { type HttpRequest } from './request/http-request.js';
 import { NoStoreInterceptor } from './response/no-store.interceptor.js';
 import { type SessionInfo } from './sessions/session.interface.js';
 import { sessionMetadataOf } from './sessions/session-metadata.js';
+import { StreamTickets } from './tickets/stream-tickets.js';
 import { refreshTokenSessionId } from './tokens/refresh-token.js';
 import { type HttpResponse, SessionTransport } from './transport/session-transport.js';
 
@@ -69,6 +72,7 @@ export function createAuthController(path: string): Type<unknown> {
 
     constructor(
       private readonly auth: AuthService,
+      private readonly tickets: StreamTickets,
       @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     ) {
       this.tokens = new SessionTransport(options.transport, path, refreshTokenSessionId);
@@ -158,6 +162,16 @@ export function createAuthController(path: string): Type<unknown> {
         throw new AuthException(AuthErrorCode.SessionNotFound);
       }
       await this.auth.revokeSession(params.id, contextOf(request));
+    }
+
+    @Post('ticket')
+    @HttpCode(200)
+    @UseGuards(JwtAuthGuard, OwnSessionGuard)
+    ticket(
+      @Body() body: TicketDto,
+      @Req() request: AuthenticatedRequest & { user: AuthenticatedUser },
+    ): Promise<{ ticket: string; expiresIn: number; path: string }> {
+      return this.tickets.issue(request.user, request.authInfo, body.path);
     }
   }
   return AuthController;

@@ -34,6 +34,10 @@ import { LoginAttemptStore } from './login-attempts/login-attempt-store.interfac
 import { MemoryLoginAttemptStore } from './login-attempts/memory-login-attempt-store.js';
 import { RedisLoginAttemptStore } from './login-attempts/redis-login-attempt-store.js';
 import { AuthSockets } from './sockets/auth-sockets.js';
+import { MemoryTicketStore } from './tickets/memory-ticket-store.js';
+import { RedisTicketStore } from './tickets/redis-ticket-store.js';
+import { StreamTickets } from './tickets/stream-tickets.js';
+import { TicketStore } from './tickets/ticket-store.interface.js';
 import { RedisConnection } from './store/redis-connection.js';
 
 /**
@@ -74,6 +78,14 @@ const storeProviders: Provider[] = [
     useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
       if (connection) return new RedisSessionStore(connection);
       return store !== 'memory' && 'sessions' in store ? store.sessions : new MemorySessionStore();
+    },
+  },
+  {
+    provide: TicketStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisTicketStore(connection);
+      return (store !== 'memory' && 'tickets' in store && store.tickets) || new MemoryTicketStore();
     },
   },
   {
@@ -134,5 +146,6 @@ export const authProviders: Provider[] = [
   JwtAuthGuard,
   RolesGuard,
   AuthSockets,
+  StreamTickets,
   openApiDocumentationProvider,
 ];

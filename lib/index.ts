@@ -49,6 +49,14 @@ export {
   type WsAuthErrorPayload,
 } from './errors/ws-auth-exception.filter.js';
 export {
+  StreamTickets,
+  TICKET_QUERY_PARAMETER,
+  TICKET_TTL_SECONDS,
+} from './tickets/stream-tickets.js';
+export { TicketStore, type TicketRecord } from './tickets/ticket-store.interface.js';
+export { RedisTicketStore } from './tickets/redis-ticket-store.js';
+export { MemoryTicketStore } from './tickets/memory-ticket-store.js';
+export {
   AUTH_RENEW_EVENT,
   AUTH_REVOKED_EVENT,
   AuthSockets,

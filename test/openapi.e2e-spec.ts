@@ -85,6 +85,7 @@ describe('the sample’s OpenAPI document', () => {
       ['/auth/logout-all', 'post'],
       ['/auth/sessions', 'get'],
       ['/auth/sessions/{id}', 'delete'],
+      ['/auth/ticket', 'post'],
       ['/.well-known/jwks.json', 'get'],
     ]) {
       expect(operation(path, method)).toMatchObject({
@@ -281,6 +282,7 @@ describe('the sample’s OpenAPI document', () => {
       ['/auth/logout-all', 'post'],
       ['/auth/sessions', 'get'],
       ['/auth/sessions/{id}', 'delete'],
+      ['/auth/ticket', 'post'],
     ]) {
       expect(operation(path, method).security).toEqual([{ bearer: [] }]);
     }
@@ -352,6 +354,7 @@ describe('the OpenAPI document of other configurations', () => {
       '/account/refresh',
       '/account/sessions',
       '/account/sessions/{id}',
+      '/account/ticket',
     ]);
     // Without session cookies, the refresh token must be in the body, and no CSRF applies.
     const refresh = document.paths['/account/refresh'].post;
@@ -359,6 +362,10 @@ describe('the OpenAPI document of other configurations', () => {
     expect(codesOf(refresh)).not.toHaveProperty('403');
     expect(codesOf(refresh)).toHaveProperty('415');
     expect(codesOf(document.paths['/account/sessions'].get)).not.toHaveProperty('403');
+    const ticket = document.paths['/account/ticket'].post;
+    expect(ticket.requestBody?.required).toBe(true);
+    expect(ticket.responses['200']).toBeDefined();
+    expect(codesOf(ticket)).toHaveProperty('400', ['validation_failed']);
   });
 
   it("documents the session routes' refusal of other issuers' tokens with issuers", async () => {

@@ -3,12 +3,13 @@ import type { ApiResponseOptions } from '@nestjs/swagger';
 import { EmptyBodyDto } from '../dto/empty-body.dto.js';
 import { LoginDto } from '../dto/login.dto.js';
 import { RefreshDto } from '../dto/refresh.dto.js';
+import { TicketDto } from '../dto/ticket.dto.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { CSRF_HEADER } from '../transport/csrf.js';
 import { errorResponses, NO_STORE_HEADER } from './error-responses.js';
 import { AUTH_TAG } from './openapi-tag.js';
-import { AuthError, AuthSession, AuthTokenPair } from './response-schemas.js';
+import { AuthError, AuthSession, AuthTicket, AuthTokenPair } from './response-schemas.js';
 import { type Swagger } from './swagger.js';
 
 /** What the guard answers for a missing, bad or revoked access token. */
@@ -142,6 +143,26 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
         headers: NO_STORE_HEADER,
       },
       errors: [...sessionTokenErrors, AuthErrorCode.AuthStoreUnavailable],
+    },
+    ticket: {
+      summary: 'Get a stream ticket',
+      description:
+        "Trades the access token for a single-use ticket bound to one path, for what cannot send an `Authorization` header (a browser's `EventSource`, a download link): a GET of exactly that path with `?ticket=<ticket>` within 30 seconds is authenticated as this token's user. The access token never goes in a URL.",
+      body: { type: TicketDto, required: true },
+      authenticated: true,
+      readsCookies: true,
+      success: {
+        status: 200,
+        description: 'The ticket.',
+        type: AuthTicket,
+        headers: NO_STORE_HEADER,
+      },
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        AuthErrorCode.UnsupportedMediaType,
+        ...sessionTokenErrors,
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
     },
     deleteSession: {
       summary: "End one of the user's sessions",

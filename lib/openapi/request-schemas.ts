@@ -3,6 +3,7 @@ import { EmptyBodyDto } from '../dto/empty-body.dto.js';
 import { LoginDto } from '../dto/login.dto.js';
 import { RefreshDto } from '../dto/refresh.dto.js';
 import { SessionIdParams } from '../dto/session-id.params.js';
+import { TicketDto } from '../dto/ticket.dto.js';
 import { optional, type Swagger } from './swagger.js';
 
 interface RequestSchema {
@@ -49,6 +50,23 @@ const REQUEST_SCHEMAS = new Map<{ prototype: object }, RequestSchema>([
       name: 'AuthEmptyRequest',
       description: `No fields: send \`{}\` or no body. ${UNKNOWN_FIELDS}`,
       properties: {},
+    },
+  ],
+  [
+    TicketDto,
+    {
+      name: 'AuthTicketRequest',
+      description: `The path the ticket will open. ${UNKNOWN_FIELDS}`,
+      properties: {
+        path: {
+          type: 'string',
+          maxLength: 2048,
+          pattern: '^/[!-~]*$',
+          example: '/events',
+          description:
+            'Absolute, visible ASCII, no query or fragment: exactly the path the GET will request.',
+        },
+      },
     },
   ],
   [

@@ -11,6 +11,7 @@ export class AuthTokenPair {}
 export class AuthSession {}
 export class AuthError {}
 export class AuthJwks {}
+export class AuthTicket {}
 
 const seconds = (description: string): ApiPropertyOptions => ({
   type: 'integer',
@@ -58,6 +59,20 @@ const PROPERTIES = new Map<{ prototype: object }, Record<string, ApiPropertyOpti
         type: 'boolean',
         description: 'Whether this is the session of the access token asking.',
       },
+    },
+  ],
+  [
+    AuthTicket,
+    {
+      ticket: {
+        type: 'string',
+        description:
+          'Single-use: add it as `?ticket=` to a GET of `path` (e.g. `new EventSource(path + "?ticket=" + ticket)`).',
+      },
+      expiresIn: seconds(
+        'Seconds it stays redeemable: 30, or less if the access token expires sooner.',
+      ),
+      path: { type: 'string', description: 'The path it opens, as asked.' },
     },
   ],
   [

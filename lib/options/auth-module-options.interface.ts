@@ -7,6 +7,7 @@ import { type SessionStore } from '../sessions/session-store.interface.js';
 import { type RedisStoreOption } from '../store/redis-client.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser, type AuthUser } from '../interfaces/auth-user.interface.js';
+import { type TicketStore } from '../tickets/ticket-store.interface.js';
 import { type TransportOptions } from './transport-options.interface.js';
 
 /** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
@@ -38,6 +39,8 @@ export type AuthStoreOptions =
       sessions: SessionStore;
       /** Failed-login counters; the memory store when omitted. */
       loginAttempts?: LoginAttemptStore;
+      /** Stream tickets; the memory store (this instance only) when omitted. */
+      tickets?: TicketStore;
     };
 
 /** Options of `AuthModule.forRoot()` / the factory of `forRootAsync()`. */

@@ -88,7 +88,14 @@ const NESTED: Record<string, Record<string, true>> = {
   } satisfies Known<LoginThrottleOptions>,
   verifiedTokenCache: { maxEntries: true, ttl: true } satisfies Known<VerifiedTokenCacheOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.
-  store: { redis: true, keyPrefix: true, denylist: true, sessions: true, loginAttempts: true },
+  store: {
+    redis: true,
+    keyPrefix: true,
+    denylist: true,
+    sessions: true,
+    loginAttempts: true,
+    tickets: true,
+  },
 };
 
 /** The extras `forRoot()` takes beside the options (the module builder strips them before us). */

@@ -1,6 +1,9 @@
 /** The parts of an Express or Fastify request the module reads. */
 export interface HttpRequest {
   method?: string;
+  /** The request target as received (Express and Fastify); `url` where there is none. */
+  originalUrl?: string;
+  url?: string;
   headers: Record<string, string | string[] | undefined>;
   query?: Record<string, unknown>;
 }

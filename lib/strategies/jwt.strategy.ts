@@ -16,6 +16,7 @@ import { extractBearerToken } from '../request/bearer-token.extractor.js';
 import { CsrfProtection, isSafeMethod } from '../transport/csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
+import { StreamTickets, TICKET_QUERY_PARAMETER } from '../tickets/stream-tickets.js';
 import { type AuthOutcome } from './auth-outcome.js';
 
 /** passport-jwt's message when no token was found. */
@@ -52,6 +53,7 @@ export class JwtStrategy
     private readonly issuers: IssuerRegistry,
     @Inject(JWT_STRATEGY) readonly strategyName: string,
     @Inject(RESOLVED_AUTH_OPTIONS) { transport }: ResolvedAuthOptions,
+    private readonly tickets: StreamTickets,
   ) {
     super({
       jwtFromRequest: extractBearerToken,
@@ -96,6 +98,8 @@ export class JwtStrategy
     try {
       found = this.tokenOf(request);
       if (found === null) {
+        const ticket = request instanceof SocketRequest ? undefined : ticketOf(request);
+        if (ticket !== undefined) return this.redeem(request as HttpRequest, ticket);
         return { err: null, user: false, info: missingToken(request), status: 401 };
       }
       claims = this.verifier.verifyNow(found.token);
@@ -111,6 +115,14 @@ export class JwtStrategy
       this.assertCsrfToken(request, presented, checked);
       return verified(user, checked);
     }, refused);
+  }
+
+  /** A stream ticket instead of a token: only where no token was presented at all. */
+  private redeem(request: HttpRequest, ticket: string): Promise<AuthOutcome> {
+    const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+    return this.tickets
+      .redeem(ticket, { method: request.method, path })
+      .then(({ user, claims }) => verified(user, claims), refused);
   }
 
   /**
@@ -149,6 +161,11 @@ export class JwtStrategy
     const claims = await this.verifier.verify(token);
     return [this.issuers.userOf(claims), claims];
   }
+}
+
+function ticketOf(request: HttpRequest): string | undefined {
+  const ticket = request.query?.[TICKET_QUERY_PARAMETER];
+  return typeof ticket === 'string' ? ticket : undefined;
 }
 
 /** passport-jwt's refusal when no token was found; the guard maps it to `token_missing`. */
