@@ -22,6 +22,7 @@ import { Public } from './decorators/public.decorator.js';
 import { AuthValidationPipe } from './dto/auth-validation.pipe.js';
 import { EmptyBodyDto } from './dto/empty-body.dto.js';
 import { LoginDto } from './dto/login.dto.js';
+import { ReauthenticateDto } from './dto/reauthenticate.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
 import { TicketDto } from './dto/ticket.dto.js';
@@ -110,6 +111,27 @@ export function createAuthController(path: string): Type<unknown> {
       this.tokens.assertSignInOrigin(request);
       const pair = await this.auth.refresh(
         this.tokens.refreshTokenOf(request, body.refreshToken),
+        contextOf(request),
+      );
+      return this.tokens.deliver(request, response, pair);
+    }
+
+    @Public()
+    @Post('reauthenticate')
+    @HttpCode(200)
+    async reauthenticate(
+      @Body() body: ReauthenticateDto,
+      @Req() request: RouteRequest,
+      @Res({ passthrough: true }) response: HttpResponse,
+    ): Promise<Partial<TokenPair>> {
+      if (!this.options.validateCredentials) {
+        throw new NotFoundException(`Cannot POST /${path}/reauthenticate`);
+      }
+      this.tokens.assertSignInOrigin(request);
+      const pair = await this.auth.reauthenticate(
+        this.tokens.refreshTokenOf(request, body.refreshToken),
+        body.username,
+        body.password,
         contextOf(request),
       );
       return this.tokens.deliver(request, response, pair);

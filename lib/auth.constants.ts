@@ -22,3 +22,4 @@ export const IS_PUBLIC_KEY = 'nest-jwt-auth:isPublic';
 export const IS_OPTIONAL_AUTH_KEY = 'nest-jwt-auth:isOptionalAuth';
 export const ROLES_KEY = 'nest-jwt-auth:roles';
 export const SCOPES_KEY = 'nest-jwt-auth:scopes';
+export const REQUIRE_AUTH_KEY = 'nest-jwt-auth:require-auth';

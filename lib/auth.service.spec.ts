@@ -133,6 +133,8 @@ describe.each([
         exp: expect.any(Number),
         // RFC 9068 section 2.2; with neither clientId, audience nor issuer set, the fallback.
         client_id: 'nest-jwt-auth',
+        // The session started now; no password proved it (issueTokens, not login): no amr.
+        auth_time: claims.iat,
       });
       expect(claims.iat).toBeGreaterThanOrEqual(before);
       expect((claims.exp as number) - (claims.iat as number)).toBe(900);

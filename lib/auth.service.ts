@@ -24,6 +24,13 @@ import { LoginThrottle } from './throttle/login-throttle.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { hashRefreshToken, refreshTokenSessionId } from './tokens/refresh-token.js';
 import { openSuccessor, sealSuccessor } from './tokens/successor-cipher.js';
+import {
+  type AuthenticationClaims,
+  authenticationAt,
+  authenticationOf,
+  reauthenticated,
+  withoutAuthentication,
+} from './tokens/authentication-claims.js';
 import { TokenIssuer } from './tokens/token-issuer.js';
 
 const refreshInvalid = () => new AuthException(AuthErrorCode.RefreshTokenInvalid);
@@ -73,7 +80,7 @@ export class AuthService {
       throw new AuthException(AuthErrorCode.InvalidCredentials);
     }
     await this.throttle.succeeded(attempt);
-    const pair = await this.issueTokens(user, context.metadata);
+    const pair = await this.issueTokens({ ...user, amr: user.amr ?? ['pwd'] }, context.metadata);
     const sid = refreshTokenSessionId(pair.refreshToken) ?? undefined;
     this.events.emit({ name: 'auth.login', sub: user.sub, sid, ...where });
     return pair;
@@ -81,9 +88,9 @@ export class AuthService {
 
   /** Starts a new session for `user` and returns its first token pair. */
   async issueTokens(user: AuthUser, metadata?: SessionMetadata): Promise<TokenPair> {
-    const identity = this.issuer.identityOf(user);
-    const sid = randomUUID();
     const now = this.options.clock();
+    const identity = { ...this.issuer.identityOf(user), ...authenticationAt(now, user) };
+    const sid = randomUUID();
     const expiresAt = this.sessionExpiry(now, now);
     const { pair, refreshHash } = await this.issuer.issue(identity, sid, now, expiresAt);
     const session = {
@@ -130,6 +137,47 @@ export class AuthService {
    * token says what the hook says the user is now; refused by it, the session ends.
    */
   async refresh(refreshToken: string, context: RequestContext = {}): Promise<TokenPair> {
+    return this.exchange(refreshToken, context);
+  }
+
+  /**
+   * Step-up (RFC 9470): the user proves who they are again, and the session of `refreshToken`
+   * rotates to a pair whose `auth_time` is now, with the `acr` and `amr` of this proof (kept by
+   * later refreshes). No new session starts. Throttled like logins; credentials of another user
+   * than the session's are 403 `forbidden`, and spend nothing.
+   */
+  async reauthenticate(
+    refreshToken: string,
+    username: string,
+    password: string,
+    context: RequestContext = {},
+  ): Promise<TokenPair> {
+    const validate = this.options.validateCredentials;
+    if (!validate) {
+      throw new Error('nest-jwt-auth: reauthenticate() needs the validateCredentials option.');
+    }
+    const attempt = await this.throttle.reserve(username, context.ip);
+    const user = await validate(username, password);
+    if (!user) {
+      this.events.emit({
+        name: 'auth.login_failed',
+        username,
+        ip: context.ip,
+        userAgent: context.userAgent,
+      });
+      throw new AuthException(AuthErrorCode.InvalidCredentials);
+    }
+    await this.throttle.succeeded(attempt);
+    const proof = authenticationAt(this.options.clock(), { ...user, amr: user.amr ?? ['pwd'] });
+    return this.exchange(refreshToken, context, { sub: user.sub, proof });
+  }
+
+  /** A refresh, or with `reauth` a reauthentication of the session's user. */
+  private async exchange(
+    refreshToken: string,
+    context: RequestContext,
+    reauth?: { sub: string; proof: AuthenticationClaims },
+  ): Promise<TokenPair> {
     const sid = typeof refreshToken === 'string' ? refreshTokenSessionId(refreshToken) : null;
     if (!sid) throw refreshInvalid();
     const now = this.options.clock();
@@ -140,6 +188,12 @@ export class AuthService {
     const found = await storeCall(() => this.sessions.check({ sid, presentedHash, now, graceMs }));
     if (found.status === 'invalid') throw refreshInvalid();
     const { session } = found;
+    if (reauth && reauth.sub !== session.sub) {
+      throw new AuthException(
+        AuthErrorCode.Forbidden,
+        "These credentials are another user's than the session's.",
+      );
+    }
     const where = { ip: context.ip, userAgent: context.userAgent };
     if (found.status === 'reused') return this.endReusedSession(session, where);
     // Denied but still stored: ending it failed after the denial. Finish the job.
@@ -148,7 +202,7 @@ export class AuthService {
       throw refreshInvalid();
     }
     if (found.status === 'grace') return this.successorOf(found.successor, refreshToken);
-    return this.rotate(session, refreshToken, presentedHash, now, where);
+    return this.rotate(session, refreshToken, presentedHash, now, where, reauth?.proof);
   }
 
   private async rotate(
@@ -157,6 +211,7 @@ export class AuthService {
     presentedHash: string,
     now: number,
     where: RequestContext,
+    proof?: AuthenticationClaims,
   ): Promise<TokenPair> {
     const { sub, id: sid } = session;
     const expiresAt = this.renewedExpiry(session, now);
@@ -164,12 +219,13 @@ export class AuthService {
       await this.endSessions(sub, [sid]);
       throw refreshInvalid();
     }
-    const identity = await this.currentIdentity(session);
-    if (!identity) {
+    const current = await this.currentIdentity(session);
+    if (!current) {
       await this.endSessions(sub, [sid]);
       this.revoked(sub, [sid], where);
       throw refreshInvalid();
     }
+    const identity = proof ? reauthenticated(current, proof) : current;
     const { pair, refreshHash } = await this.issuer.issue(identity, sid, now, expiresAt);
     const graceMs = this.options.refreshReuseGraceSeconds * 1000;
     const result = await storeCall(() =>
@@ -182,6 +238,7 @@ export class AuthService {
         expiresAt,
         graceMs,
         successor: graceMs > 0 ? sealSuccessor(JSON.stringify(pair), refreshToken) : '',
+        ...(proof ? { identity } : {}),
       }),
     );
     switch (result.status) {
@@ -218,7 +275,7 @@ export class AuthService {
   private async currentIdentity(session: SessionRecord): Promise<AuthUser | null> {
     const hook = this.options.refreshIdentity;
     if (!hook) return session.identity;
-    const user = await hook(session.identity);
+    const user = await hook(withoutAuthentication(session.identity));
     if (!user) return null;
     if (user.sub !== session.sub) {
       this.logger.error(
@@ -226,7 +283,8 @@ export class AuthService {
       );
       return null;
     }
-    return this.issuer.identityOf(user);
+    // The hook says who the user is now; when and how they last proved it is the session's.
+    return { ...this.issuer.identityOf(user), ...authenticationOf(session.identity) };
   }
 
   private successorOf(sealed: string, refreshToken: string): TokenPair {

@@ -11,6 +11,7 @@ export { Public } from './decorators/public.decorator.js';
 export { OptionalAuth } from './decorators/optional-auth.decorator.js';
 export { Roles, type AllRoles } from './decorators/roles.decorator.js';
 export { Scopes } from './decorators/scopes.decorator.js';
+export { RequireAuth } from './decorators/require-auth.decorator.js';
 export { Denylist } from './denylist/denylist.interface.js';
 export { RedisDenylist } from './denylist/redis-denylist.js';
 export { MemoryDenylist } from './denylist/memory-denylist.js';
@@ -41,7 +42,11 @@ export type { AuthJwk, AuthKey, AuthPemKey } from './keys/import-key.js';
 export type { PublicJwks } from './keys/public-jwks.js';
 export { AuthErrorCode } from './errors/auth-error-code.js';
 export { AuthConfigError } from './errors/auth-config-error.js';
-export { AuthException, type AuthErrorBody } from './errors/auth.exception.js';
+export {
+  AuthException,
+  type AuthErrorBody,
+  type StepUpRequirement,
+} from './errors/auth.exception.js';
 export { AuthExceptionFilter } from './errors/auth-exception.filter.js';
 export { GraphQLAuthError, type GraphQLAuthErrorExtensions } from './errors/graphql-auth-error.js';
 export {

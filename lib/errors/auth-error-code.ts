@@ -14,6 +14,7 @@ export const AuthErrorCode = {
   RefreshTokenReused: 'refresh_token_reused',
   Forbidden: 'forbidden',
   InsufficientScope: 'insufficient_scope',
+  InsufficientUserAuthentication: 'insufficient_user_authentication',
   CsrfFailed: 'csrf_failed',
   SessionNotFound: 'session_not_found',
   TooManyAttempts: 'too_many_attempts',

@@ -17,6 +17,15 @@ export function challengeOf(exception: AuthException): string | undefined {
     const scope = exception.requiredScopes?.join(' ') ?? '';
     return `${realm}, error="insufficient_scope", scope="${scope}"`;
   }
+  if (exception.code === AuthErrorCode.InsufficientUserAuthentication) {
+    // RFC 9470 section 3; acr values are checked at declaration to need no escaping.
+    const { acrValues, maxAge } = exception.stepUp ?? {};
+    return [
+      `${realm}, error="insufficient_user_authentication"`,
+      ...(acrValues?.length ? [`acr_values="${acrValues.join(' ')}"`] : []),
+      ...(maxAge === undefined ? [] : [`max_age=${maxAge}`]),
+    ].join(', ');
+  }
   if (exception.getStatus() !== 401) return undefined;
   if (exception.code === AuthErrorCode.TokenMissing) return realm;
   return `${realm}, error="invalid_token", error_description="${exception.code}"`;

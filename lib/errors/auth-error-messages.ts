@@ -13,6 +13,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.RefreshTokenReused]: 401,
   [AuthErrorCode.Forbidden]: 403,
   [AuthErrorCode.InsufficientScope]: 403,
+  [AuthErrorCode.InsufficientUserAuthentication]: 401,
   [AuthErrorCode.CsrfFailed]: 403,
   [AuthErrorCode.SessionNotFound]: 404,
   [AuthErrorCode.TooManyAttempts]: 429,
@@ -39,6 +40,8 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
     'The refresh token was already used: the session has been revoked.',
   [AuthErrorCode.Forbidden]: 'You do not have the role this route requires.',
   [AuthErrorCode.InsufficientScope]: 'The access token lacks a scope this route requires.',
+  [AuthErrorCode.InsufficientUserAuthentication]:
+    'This route needs a more recent or a stronger login: reauthenticate (POST /auth/reauthenticate) and retry with the new access token.',
   [AuthErrorCode.CsrfFailed]:
     'Cross-site request refused: send the value of the CSRF cookie in the X-CSRF-Token header, from a trusted origin.',
   [AuthErrorCode.SessionNotFound]: 'No such session: none of yours has this id.',

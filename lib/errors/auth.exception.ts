@@ -12,6 +12,12 @@ const REASON_PHRASES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** What `@RequireAuth()` asks of the login: `acr` one of `acrValues`, and at most `maxAge` seconds old. */
+export interface StepUpRequirement {
+  acrValues?: readonly string[];
+  maxAge?: number;
+}
+
 /** The JSON body of every auth failure (docs/errors.md). */
 export interface AuthErrorBody {
   statusCode: number;
@@ -31,6 +37,8 @@ export class AuthException extends HttpException {
   readonly retryAfterSeconds?: number;
   /** The scopes the route requires (sent in the challenge), for `insufficient_scope`. */
   readonly requiredScopes?: readonly string[];
+  /** What the route requires of the login (sent in the challenge, RFC 9470), for `insufficient_user_authentication`. */
+  readonly stepUp?: StepUpRequirement;
 
   constructor(
     code: AuthErrorCode,
@@ -39,6 +47,7 @@ export class AuthException extends HttpException {
       cause?: unknown;
       retryAfterSeconds?: number;
       requiredScopes?: readonly string[];
+      stepUp?: StepUpRequirement;
     },
   ) {
     const statusCode = AUTH_ERROR_STATUS[code];
@@ -52,6 +61,7 @@ export class AuthException extends HttpException {
     this.code = code;
     this.retryAfterSeconds = options?.retryAfterSeconds;
     this.requiredScopes = options?.requiredScopes;
+    this.stepUp = options?.stepUp;
   }
 
   override getResponse(): AuthErrorBody {

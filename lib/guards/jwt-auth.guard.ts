@@ -8,12 +8,14 @@ import { type SocketRequest } from '../request/socket-request.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { authRefusal } from '../errors/auth-refusal.js';
 import { AuthException } from '../errors/auth.exception.js';
+import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { preventCachingOf } from '../response/no-store.js';
 import { type AuthOutcome } from '../strategies/auth-outcome.js';
 import { JwtStrategy } from '../strategies/jwt.strategy.js';
 import { toAuthException } from '../tokens/jwt-error.mapper.js';
 import { type RouteAuth, RouteAuthReader } from './route-auth.js';
+import { assertAuthentication } from './required-authentication.js';
 import { assertGrants } from './route-grants.js';
 
 /**
@@ -115,10 +117,10 @@ export class JwtAuthGuard extends AuthGuard() {
     // AuthGuard awaited handleRequest(): an app's override may be async.
     return accepted instanceof Promise
       ? accepted.then(
-          (awaited) => authorize(context, route, request, awaited),
+          (awaited) => authorize(context, route, request, awaited, this.strategy),
           (error: unknown) => forgetUser(context, request, error),
         )
-      : authorize(context, route, request, accepted);
+      : authorize(context, route, request, accepted, this.strategy);
   }
 
   /**
@@ -150,6 +152,7 @@ function authorize(
   route: RouteAuth,
   request: AuthRequest,
   user: unknown,
+  clock: { now(): number; toleranceSeconds: number },
 ): true {
   const accepted = user as AuthenticatedUser | undefined;
   request.user = accepted;
@@ -158,6 +161,12 @@ function authorize(
       throw new AuthException(AuthErrorCode.TokenMissing);
     }
     assertGrants(route, accepted);
+    assertAuthentication(
+      route.authentication,
+      request.authInfo as AccessTokenClaims | undefined,
+      clock.now(),
+      clock.toleranceSeconds,
+    );
   } catch (error) {
     throw authRefusal(context, error);
   }

@@ -1,7 +1,14 @@
 import { type ExecutionContext } from '@nestjs/common';
 import { type Reflector } from '@nestjs/core';
-import { IS_OPTIONAL_AUTH_KEY, IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from '../auth.constants.js';
+import {
+  IS_OPTIONAL_AUTH_KEY,
+  IS_PUBLIC_KEY,
+  REQUIRE_AUTH_KEY,
+  ROLES_KEY,
+  SCOPES_KEY,
+} from '../auth.constants.js';
 import { type AllRoles } from '../decorators/roles.decorator.js';
+import { type StepUpRequirement } from '../errors/auth.exception.js';
 
 /**
  * What `@Public()`, `@OptionalAuth()`, `@Roles()` and `@Scopes()` say about one handler of one
@@ -16,7 +23,9 @@ export interface RouteAuth {
   readonly allRoles: readonly string[];
   /** The token must grant all of these; empty when there is no `@Scopes()`. */
   readonly scopes: readonly string[];
-  /** Some role or scope is required: a request without a user cannot pass. */
+  /** What `@RequireAuth()` asks of the login; undefined without it. */
+  readonly authentication: StepUpRequirement | undefined;
+  /** Some role, scope or login is required: a request without a user cannot pass. */
   readonly requiresUser: boolean;
 }
 
@@ -50,13 +59,16 @@ export class RouteAuthReader {
     const anyRoles = Array.isArray(roles) ? roles : NONE;
     const allRoles = Array.isArray(roles) ? NONE : (roles as AllRoles).all;
     const scopes = value<readonly string[]>(SCOPES_KEY) ?? NONE;
+    const authentication = value<StepUpRequirement>(REQUIRE_AUTH_KEY);
     return Object.freeze({
       isPublic: !!value<boolean>(IS_PUBLIC_KEY),
       isOptional: !!value<boolean>(IS_OPTIONAL_AUTH_KEY),
       roles: anyRoles,
       allRoles,
       scopes,
-      requiresUser: anyRoles.length + allRoles.length + scopes.length > 0,
+      authentication,
+      requiresUser:
+        anyRoles.length + allRoles.length + scopes.length > 0 || authentication !== undefined,
     });
   }
 }

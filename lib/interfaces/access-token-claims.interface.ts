@@ -15,5 +15,11 @@ export interface AccessTokenClaims {
   scope?: string;
   /** The client the token was issued to (RFC 9068 section 2.2). */
   client_id?: string;
+  /** When the session's user last proved who they are (epoch seconds): the login, or a reauthentication. */
+  auth_time?: number;
+  /** How strongly they proved it (authentication context class), when the app says so. */
+  acr?: string;
+  /** How they proved it, e.g. `['pwd']` (RFC 8176 method references). */
+  amr?: string[];
   [claim: string]: unknown;
 }

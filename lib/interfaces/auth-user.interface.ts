@@ -8,6 +8,12 @@ export interface AuthUser {
   roles?: string[];
   /** What the user's tokens may do (RFC 6749 §3.3 scope tokens: no spaces); none by default. */
   scopes?: string[];
+  /**
+   * From `validateCredentials`: how strongly this login proved the user (the tokens' `acr`, which
+   * `@RequireAuth({ acr })` checks), and how (`amr`, default `['pwd']` for a password login).
+   */
+  acr?: string;
+  amr?: string[];
   [claim: string]: unknown;
 }
 

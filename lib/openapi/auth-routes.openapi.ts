@@ -2,6 +2,7 @@ import { type Type } from '@nestjs/common';
 import type { ApiResponseOptions } from '@nestjs/swagger';
 import { EmptyBodyDto } from '../dto/empty-body.dto.js';
 import { LoginDto } from '../dto/login.dto.js';
+import { ReauthenticateDto } from '../dto/reauthenticate.dto.js';
 import { RefreshDto } from '../dto/refresh.dto.js';
 import { TicketDto } from '../dto/ticket.dto.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
@@ -144,6 +145,25 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       },
       errors: [...sessionTokenErrors, AuthErrorCode.AuthStoreUnavailable],
     },
+    reauthenticate: {
+      summary: 'Prove the user again (step-up)',
+      description:
+        "Checks the credentials again, like a login, and rotates the session of the refresh token (the body's, else the refresh cookie) to a pair whose `auth_time` is now, with the `acr` and `amr` of this proof: what `@RequireAuth()` routes ask for (RFC 9470). No new session starts; later refreshes keep the new `auth_time`. Credentials of another user than the session's: 403 `forbidden`.",
+      body: { type: ReauthenticateDto, required: true },
+      authenticated: false,
+      readsCookies: true,
+      success: tokenPair,
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        AuthErrorCode.UnsupportedMediaType,
+        AuthErrorCode.InvalidCredentials,
+        AuthErrorCode.RefreshTokenInvalid,
+        AuthErrorCode.RefreshTokenReused,
+        AuthErrorCode.Forbidden,
+        ...(options.loginThrottle ? [AuthErrorCode.TooManyAttempts] : []),
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
+    },
     ticket: {
       summary: 'Get a stream ticket',
       description:
@@ -212,7 +232,9 @@ export function documentAuthController(
             }),
           ]
         : []),
-      ...(method === 'login' && !options.validateCredentials ? [ApiExcludeEndpoint()] : []),
+      ...((method === 'login' || method === 'reauthenticate') && !options.validateCredentials
+        ? [ApiExcludeEndpoint()]
+        : []),
     ];
     const descriptor = Object.getOwnPropertyDescriptor(prototype, method)!;
     for (const decorate of decorators) decorate(prototype, method, descriptor);

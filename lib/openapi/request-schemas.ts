@@ -1,6 +1,7 @@
 import type { ApiPropertyOptions } from '@nestjs/swagger';
 import { EmptyBodyDto } from '../dto/empty-body.dto.js';
 import { LoginDto } from '../dto/login.dto.js';
+import { ReauthenticateDto } from '../dto/reauthenticate.dto.js';
 import { RefreshDto } from '../dto/refresh.dto.js';
 import { SessionIdParams } from '../dto/session-id.params.js';
 import { TicketDto } from '../dto/ticket.dto.js';
@@ -40,6 +41,24 @@ const REQUEST_SCHEMAS = new Map<{ prototype: object }, RequestSchema>([
           maxLength: 512,
           description:
             'Required unless the session cookies are enabled (`tokenLookup` with `cookie`): then the refresh cookie is used when it is left out.',
+        }),
+      },
+    },
+  ],
+  [
+    ReauthenticateDto,
+    {
+      name: 'AuthReauthenticateRequest',
+      description: `The credentials again, and the session's refresh token. ${UNKNOWN_FIELDS}`,
+      properties: {
+        username: { type: 'string', minLength: 1, maxLength: 256, example: 'alice' },
+        password: { type: 'string', format: 'password', minLength: 1, maxLength: 1024 },
+        refreshToken: optional({
+          type: 'string',
+          minLength: 1,
+          maxLength: 512,
+          description:
+            'Required unless the session cookies are enabled: then the refresh cookie is used when it is left out.',
         }),
       },
     },

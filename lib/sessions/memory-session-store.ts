@@ -78,6 +78,7 @@ export class MemorySessionStore implements SessionStore {
     stored.currentHash = request.nextHash;
     stored.record.lastRefreshedAt = request.now;
     stored.record.expiresAt = request.expiresAt;
+    if (request.identity) stored.record.identity = request.identity;
     return { status: 'rotated' };
   }
 

@@ -100,6 +100,7 @@ export class RedisSessionStore implements SessionStore {
         request.expiresAt,
         request.successor,
         sid,
+        request.identity ? JSON.stringify(request.identity) : '',
       ],
     )) as [RotateResult['status'], string?];
     if (status === 'rotated') {

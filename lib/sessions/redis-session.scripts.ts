@@ -60,7 +60,8 @@ return { status, successor or '', redis.call('HGETALL', KEYS[1]) }
 /**
  * Check-and-rotate in one step. KEYS: session, its spent hashes (a sorted set by rotation time,
  * the last SPENT_HASHES_KEPT only), user set.
- * ARGV: presented hash, next hash, now, grace ms, new expiresAt, successor, sid.
+ * ARGV: presented hash, next hash, now, grace ms, new expiresAt, successor, sid, and the new
+ * identity JSON or ''.
  * Returns { status } or { 'grace', successor }.
  */
 export const ROTATE_SESSION = `${JUDGE}
@@ -70,6 +71,9 @@ if status ~= 'current' then
 end
 redis.call('HSET', KEYS[1], 'rt', ARGV[2], 'prev', ARGV[1], 'rotatedAt', ARGV[3],
   'successor', ARGV[6], 'lastRefreshedAt', ARGV[3], 'expiresAt', ARGV[5])
+if ARGV[8] ~= '' then
+  redis.call('HSET', KEYS[1], 'identity', ARGV[8])
+end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -${SPENT_HASHES_KEPT + 1})
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])

@@ -1,3 +1,4 @@
+import { type AuthUser } from '../interfaces/auth-user.interface.js';
 import { type SessionRecord } from './session.interface.js';
 
 /** A presented refresh token, looked up by its session id before anything is signed. */
@@ -32,6 +33,11 @@ export interface RotateRequest {
   graceMs: number;
   /** The new token pair, encrypted under a key only the presented token yields. */
   successor: string;
+  /**
+   * The identity the session's tokens carry from now on, when it changes (a reauthentication);
+   * stored with the rotation, atomically.
+   */
+  identity?: AuthUser;
 }
 
 export type RotateResult =

@@ -47,12 +47,15 @@ export class JwtStrategy
   private readonly transport: ResolvedTransport;
   private readonly names: { cookie: string; query: string };
   private readonly csrf: CsrfProtection | undefined;
+  /** The module's clock (epoch ms) and tolerance, for what the guard checks after verification. */
+  readonly now: () => number;
+  readonly toleranceSeconds: number;
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly issuers: IssuerRegistry,
     @Inject(JWT_STRATEGY) readonly strategyName: string,
-    @Inject(RESOLVED_AUTH_OPTIONS) { transport }: ResolvedAuthOptions,
+    @Inject(RESOLVED_AUTH_OPTIONS) { transport, clock, clockToleranceSeconds }: ResolvedAuthOptions,
     private readonly tickets: StreamTickets,
   ) {
     super({
@@ -62,6 +65,8 @@ export class JwtStrategy
     });
     passport.use(strategyName, this);
     this.transport = transport;
+    this.now = clock;
+    this.toleranceSeconds = clockToleranceSeconds;
     this.names = {
       cookie: transport.cookies?.accessTokenName ?? '',
       query: transport.queryParameter,

@@ -162,6 +162,19 @@ export class AccessTokenVerifier {
     if (payload.scope !== undefined && typeof payload.scope !== 'string') {
       throw invalid('The token scope claim is not a space-delimited string.');
     }
+    // What @RequireAuth() reads must be what it seems: a time, a class, a list of methods.
+    if (payload.auth_time !== undefined && !isFiniteNumber(payload.auth_time)) {
+      throw invalid('The token auth_time claim is not a number.');
+    }
+    if (payload.acr !== undefined && !isNonEmptyString(payload.acr)) {
+      throw invalid('The token acr claim is not a string.');
+    }
+    if (
+      payload.amr !== undefined &&
+      !(Array.isArray(payload.amr) && payload.amr.every(isNonEmptyString))
+    ) {
+      throw invalid('The token amr claim is not a list of strings.');
+    }
     return { ...payload, roles } as AccessTokenClaims;
   }
 

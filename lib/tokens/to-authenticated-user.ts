@@ -19,8 +19,9 @@ function scopesOf({ scope }: AccessTokenClaims): Pick<AuthenticatedUser, 'scopes
 }
 
 /**
- * The user of a request: the claims minus those that describe the token rather than the user,
- * plus the entries of `scope` as `scopes`. `sid` stays, since apps need it to show or end the
+ * The user of a request: the claims minus those that describe the token or its login rather than
+ * the user (`auth_time`, `acr` and `amr` stay on `request.authInfo`), plus the entries of `scope`
+ * as `scopes`. `sid` stays, since apps need it to show or end the
  * current session; so does `scope`, which apps read before `scopes` existed.
  */
 export function toAuthenticatedUser(claims: AccessTokenClaims): AuthenticatedUser {
@@ -32,6 +33,9 @@ export function toAuthenticatedUser(claims: AccessTokenClaims): AuthenticatedUse
     nbf: _nbf,
     jti: _jti,
     client_id: _clientId,
+    auth_time: _authTime,
+    acr: _acr,
+    amr: _amr,
     ...user
   } = claims;
   // After the claims: a `scopes` claim of the token's own must not stand for its `scope`.

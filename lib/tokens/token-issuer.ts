@@ -24,6 +24,9 @@ const RESERVED_CLAIMS = new Set([
   'roles',
   'scope',
   'scopes',
+  'auth_time',
+  'acr',
+  'amr',
 ]);
 
 /** A signed pair, and the hash under which the store keeps its refresh token. */
