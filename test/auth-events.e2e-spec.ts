@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { type AuthEvent, AuthModule, AuthService } from 'nest-jwt-auth';
 import request from 'supertest';
 import { createHttpApp } from './support/http-app.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { TEST_SECRET } from './support/test-secret.js';
 
 const events: AuthEvent[] = [];
 let app: INestApplication;

@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import { type AuthEvent, type AuthModuleOptions, AuthModule } from 'nest-jwt-auth';
 import request from 'supertest';
 import { createHttpApp } from './support/http-app.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { TEST_SECRET } from './support/test-secret.js';
 
 /** An app's audit listener, as docs/health-and-events.md shows it. */
 @Injectable()

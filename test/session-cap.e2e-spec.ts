@@ -1,26 +1,18 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { type AccessTokenClaims, AuthException, AuthModule, AuthService } from 'nest-jwt-auth';
+import { type AccessTokenClaims, AuthException, AuthService } from 'nest-jwt-auth';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { startAuthContext } from './support/auth-context.js';
 
 const prefix = uniqueKeyPrefix('session-cap');
 let context: INestApplicationContext;
 let auth: AuthService;
 
 beforeAll(async () => {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        store: { redis: REDIS_URL, keyPrefix: prefix },
-        maxSessionsPerUser: 3,
-        controller: false,
-      }),
-    ],
-  }).compile();
-  context = await moduleRef.init();
+  context = await startAuthContext({
+    store: { redis: REDIS_URL, keyPrefix: prefix },
+    maxSessionsPerUser: 3,
+  });
   auth = context.get(AuthService);
 });
 

@@ -6,7 +6,8 @@ import request from 'supertest';
 import { expectAuthError } from '../support/expect-auth-error.js';
 import { createHttpApp } from '../support/http-app.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
-import { TEST_SECRET, bearer } from '../support/sample-app.js';
+import { bearer } from '../support/sample-app.js';
+import { TEST_SECRET } from '../support/test-secret.js';
 
 const prefix = uniqueKeyPrefix('lifecycle');
 let app: INestApplication;

@@ -12,7 +12,8 @@ import {
 } from 'nest-jwt-auth';
 import request from 'supertest';
 import { createHttpApp } from './http-app.js';
-import { type RunningSample, TEST_SECRET } from './sample-app.js';
+import { type RunningSample } from './sample-app.js';
+import { TEST_SECRET } from './test-secret.js';
 
 /** Two guarded routes to probe tokens with: `/me` (any user) and `/admin` (role `admin`). */
 @Controller()

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { TEST_SECRET } from './sample-app.js';
+import { TEST_SECRET } from './test-secret.js';
 
 const b64url = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../../test/support/redis.js';
-import { RedisConnection } from '../store/redis-connection.js';
-import { RedisSessionStore } from './redis-session-store.js';
-import { type SessionRecord } from './session.interface.js';
+import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../support/redis.js';
+import { RedisConnection } from '../../lib/store/redis-connection.js';
+import { RedisSessionStore } from '../../lib/sessions/redis-session-store.js';
+import { type SessionRecord } from '../../lib/sessions/session.interface.js';
 
 const prefix = uniqueKeyPrefix('redis-session-ttl');
 let connection: RedisConnection;
