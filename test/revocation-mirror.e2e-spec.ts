@@ -4,7 +4,6 @@ import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
 import {
   type AccessTokenClaims,
-  AuthException,
   AuthService,
   Denylist,
   RedisConnection,
@@ -13,6 +12,7 @@ import {
 import { RevocationMirror } from '../lib/denylist/revocation-mirror.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
 import { TestRedisServer } from './support/redis-server.js';
+import { codeOf } from './support/auth-errors.js';
 import { startAuthContext } from './support/auth-context.js';
 
 const prefix = uniqueKeyPrefix('mirror');
@@ -42,12 +42,6 @@ async function within(timeoutMs: number, check: () => boolean | Promise<boolean>
   }
   return performance.now() - started;
 }
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no error',
-    (error: unknown) => (error instanceof AuthException ? error.code : String(error)),
-  );
 
 const claimsOf = (accessToken: string): AccessTokenClaims =>
   JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());

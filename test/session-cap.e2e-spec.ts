@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { type AccessTokenClaims, AuthException, AuthService } from 'nest-jwt-auth';
+import { type AccessTokenClaims, AuthService } from 'nest-jwt-auth';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
+import { codeOf } from './support/auth-errors.js';
 import { startAuthContext } from './support/auth-context.js';
 
 const prefix = uniqueKeyPrefix('session-cap');
@@ -24,12 +25,6 @@ afterAll(async () => {
 const sidOf = (accessToken: string): string =>
   (JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as AccessTokenClaims)
     .sid!;
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no error',
-    (error: unknown) => (error instanceof AuthException ? error.code : String(error)),
-  );
 
 describe('maxSessionsPerUser', () => {
   it('ends the oldest sessions when a login goes beyond the cap, and their tokens with them', async () => {
