@@ -4,29 +4,27 @@ import { Redis } from 'ioredis';
 import { RedisConnection } from '../../lib/store/redis-connection.js';
 import { RedisDenylist } from '../../lib/denylist/redis-denylist.js';
 import { describeDenylistContract } from '../support/contracts/denylist-contract.js';
-import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../support/redis.js';
+import { REDIS_URL } from '../support/redis.js';
+import { redisConnectionForSuite } from '../support/redis-connection-for-suite.js';
 
-const prefix = uniqueKeyPrefix('denylist');
-let connection: RedisConnection;
+const redis = redisConnectionForSuite('denylist');
+const { prefix } = redis;
+/** Another client of the same Redis, as another app instance would have. */
 let raw: Redis;
 
-beforeAll(async () => {
-  connection = new RedisConnection(REDIS_URL, prefix);
-  await connection.onModuleInit();
+beforeAll(() => {
   raw = new Redis(REDIS_URL);
 });
 
-afterAll(async () => {
-  await connection.onApplicationShutdown();
+afterAll(() => {
   raw.disconnect();
-  await deleteKeys(prefix);
 });
 
-describeDenylistContract('RedisDenylist', () => new RedisDenylist(connection));
+describeDenylistContract('RedisDenylist', () => new RedisDenylist(redis.connection));
 
 describe('RedisDenylist in Redis', () => {
   it('writes <prefix>{<subject>}:deny:<id> with the given ttl', async () => {
-    await new RedisDenylist(connection).add('frank', 'sid:abc', 900);
+    await new RedisDenylist(redis.connection).add('frank', 'sid:abc', 900);
     const key = `${prefix}{frank}:deny:sid:abc`;
     expect(await raw.exists(key)).toBe(1);
     const ttl = await raw.ttl(key);
@@ -36,7 +34,7 @@ describe('RedisDenylist in Redis', () => {
 
   it('sees entries written by another instance sharing the Redis', async () => {
     await raw.set(`${prefix}{gina}:deny:jti:xyz`, '1', 'EX', 60);
-    expect(await new RedisDenylist(connection).has('gina', ['jti:xyz'])).toBe(true);
+    expect(await new RedisDenylist(redis.connection).has('gina', ['jti:xyz'])).toBe(true);
   });
 
   it('rejects when Redis cannot be reached, instead of answering false', async () => {
