@@ -9,9 +9,9 @@ import {
   bearer,
   login,
   refreshPair,
-  sidOf,
   startSample,
 } from './support/sample-app.js';
+import { sidOf } from './support/token-claims.js';
 import { startAuthContext } from './support/auth-context.js';
 
 /**

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { type AccessTokenClaims, AuthService } from 'nest-jwt-auth';
+import { AuthService } from 'nest-jwt-auth';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
 import { codeOf } from './support/auth-errors.js';
 import { startAuthContext } from './support/auth-context.js';
+import { sidOf } from './support/token-claims.js';
 
 const prefix = uniqueKeyPrefix('session-cap');
 let context: INestApplicationContext;
@@ -21,10 +22,6 @@ afterAll(async () => {
   await context.close();
   await deleteKeys(prefix);
 });
-
-const sidOf = (accessToken: string): string =>
-  (JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as AccessTokenClaims)
-    .sid!;
 
 describe('maxSessionsPerUser', () => {
   it('ends the oldest sessions when a login goes beyond the cap, and their tokens with them', async () => {

@@ -53,10 +53,6 @@ export async function login(
 /** The `Authorization` header of an access token. */
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-/** The session id inside an access token (read without verifying). */
-export const sidOf = (accessToken: string): string =>
-  JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid;
-
 /** Refreshes through `POST /auth/refresh`, expecting success. */
 export async function refreshPair(
   sample: RunningSample,
