@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import {
@@ -11,6 +11,7 @@ import {
   Roles,
 } from 'nest-jwt-auth';
 import request from 'supertest';
+import { type TestAuthOptions } from './auth-context.js';
 import { createHttpApp } from './http-app.js';
 import { type RunningSample } from './sample-app.js';
 import { TEST_SECRET } from './test-secret.js';
@@ -31,22 +32,32 @@ class ProbeController {
 }
 
 /**
+ * An initialised HTTP app of `AuthModule.forRoot(options)`, signing with the tests' secret, and of
+ * what `module` adds (imported before the AuthModule), on this run's adapter.
+ */
+export async function createAuthHttpApp(
+  options: TestAuthOptions,
+  module: ModuleMetadata = {},
+): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    ...module,
+    imports: [
+      ...(module.imports ?? []),
+      AuthModule.forRoot({ secret: TEST_SECRET, ...options } as AuthModuleOptions),
+    ],
+  }).compile();
+  return createHttpApp(moduleRef);
+}
+
+/**
  * An app of `AuthModule.forRoot(options)` (signing with the tests' secret, no login throttle) with
  * the auth routes and {@link ProbeController} behind a global `JwtAuthGuard`, on this run's HTTP
  * adapter: for suites that need options or stores the sample does not take.
  */
 export async function startAuthApp(options: Partial<AuthModuleOptions>): Promise<RunningSample> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        loginThrottle: false,
-        ...options,
-      } as AuthModuleOptions),
-    ],
+  const app = await createAuthHttpApp({ loginThrottle: false, ...options } as TestAuthOptions, {
     controllers: [ProbeController],
     providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
-  }).compile();
-  const app = await createHttpApp(moduleRef);
+  });
   return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
