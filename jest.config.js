@@ -1,4 +1,10 @@
 /** Jest runs the TypeScript sources as ESM (Nest 12 is ESM-only); see CONTRIBUTING.md. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
 const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -12,31 +18,58 @@ const base = {
   },
 };
 
-/**
- * End-to-end suites with nothing adapter-specific to run twice: no HTTP server, or (the
- * docs/testing.md example) one built the way an app's own test builds it.
- */
-const WITHOUT_HTTP = [
-  'examples/guarded-controller',
-  'bounded-storage',
-  'revocation-mirror',
-  'session-cap',
-  'session-lifetime',
-  'redis-cluster',
-  'redis-sentinel',
-  'graphql', // Express only: Apollo on Fastify needs @as-integrations/fastify
-  'sample-graphql', // the same: the sample serves /graphql on Express only
-  'security/graphql-query-limits', // the same
-  'security/graphql-amplification', // the same
-  'websocket', // socket.io, whatever the HTTP adapter
-  'socket-revocation', // the same
-  'key-tool', // a command-line tool; the sample it boots only serves its JWKS
-  'security/refresh-history-bounded',
-].map((name) => `/test/${name}\\.e2e-spec\\.ts$`);
+/** Where the HTTP_ADAPTER global is read: a suite that never reaches it runs the same on both. */
+const ADAPTER_SWITCH = join(root, 'test/support/http-app.ts');
 
 /**
- * Unit tests and the end-to-end suite on Express, then the end-to-end suite again on Fastify:
- * each project sets the HTTP_ADAPTER global that test/support reads.
+ * End-to-end suites that serve HTTP yet run on Express only, and why. Every other suite that
+ * reaches the adapter switch runs on Fastify too; test/jest-projects.spec.ts fails on a suite
+ * that builds an HTTP app of its own without being listed here, and on a stale entry.
+ */
+export const EXPRESS_ONLY = {
+  'test/graphql.e2e-spec.ts': 'Apollo on Fastify needs @as-integrations/fastify',
+  'test/sample-graphql.e2e-spec.ts': 'the sample serves /graphql on Express only',
+  'test/security/graphql-query-limits.e2e-spec.ts': 'the sample serves /graphql on Express only',
+  'test/security/graphql-amplification.e2e-spec.ts': 'the sample serves /graphql on Express only',
+  'test/key-tool.e2e-spec.ts': 'a command-line tool; the sample it boots only serves its JWKS',
+  'test/redis-cluster.e2e-spec.ts': 'the Redis topology is under test, not the HTTP adapter',
+  'test/redis-sentinel.e2e-spec.ts': 'the Redis topology is under test, not the HTTP adapter',
+  'test/websocket.e2e-spec.ts': 'socket.io, whatever the HTTP adapter',
+  'test/socket-revocation.e2e-spec.ts': 'socket.io, whatever the HTTP adapter',
+  'test/examples/guarded-controller.e2e-spec.ts':
+    "the docs/testing.md example: built the way an app's own test builds it",
+};
+
+/** Whether `file` imports, directly or through other files of test/, the adapter switch. */
+export function reachesAdapterSwitch(file, seen = new Set()) {
+  if (file === ADAPTER_SWITCH) return true;
+  if (seen.has(file) || relative(join(root, 'test'), file).startsWith('..')) return false;
+  seen.add(file);
+  const source = readFileSync(file, 'utf8');
+  for (const [, path] of source.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)\.js'/g)) {
+    if (reachesAdapterSwitch(join(dirname(file), `${path}.ts`), seen)) return true;
+  }
+  return false;
+}
+
+/** Every end-to-end suite, as a path from the repository root. */
+export function e2eSuites() {
+  return readdirSync(join(root, 'test'), { recursive: true })
+    .filter((path) => path.endsWith('.e2e-spec.ts'))
+    .map((path) => join('test', path))
+    .sort();
+}
+
+const runOnExpressOnly = e2eSuites().filter(
+  (suite) => suite in EXPRESS_ONLY || !reachesAdapterSwitch(join(root, suite)),
+);
+
+/**
+ * Three projects. `unit`: every *.spec.ts, beside the code in lib/ or in test/, needing no Redis,
+ * no browser and no network (`npm run test:unit`). `express`: the end-to-end suites
+ * (*.e2e-spec.ts) and the Redis-backed specs (*.redis-spec.ts). `fastify`: the end-to-end suites
+ * again, those whose outcome depends on the adapter. Each HTTP project sets the HTTP_ADAPTER
+ * global that test/support/http-app.ts reads.
  */
 export default {
   // A global setting: inside a project Jest ignores it (and every test got 5 s).
@@ -49,9 +82,16 @@ export default {
   projects: [
     {
       ...base,
-      displayName: 'express',
+      displayName: 'unit',
       roots: ['<rootDir>/lib', '<rootDir>/test'],
-      testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+      testMatch: ['**/*.spec.ts'],
+      testEnvironment: '<rootDir>/test/support/unit-environment.mjs',
+    },
+    {
+      ...base,
+      displayName: 'express',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts', '**/*.redis-spec.ts'],
       globals: { HTTP_ADAPTER: 'express' },
     },
     {
@@ -59,7 +99,10 @@ export default {
       displayName: 'fastify',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', ...WITHOUT_HTTP],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        ...runOnExpressOnly.map((suite) => `/${suite.replaceAll('.', '\\.')}$`),
+      ],
       globals: { HTTP_ADAPTER: 'fastify' },
     },
   ],

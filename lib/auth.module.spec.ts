@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../test/support/redis.js';
 import { AuthModule } from './auth.module.js';
 import {
   type AuthModuleExtras,
@@ -119,43 +117,6 @@ describe('AuthModule extras', () => {
     } finally {
       await app.close();
     }
-  });
-});
-
-describe('AuthModule with a Redis client of the app', () => {
-  const prefix = uniqueKeyPrefix('module');
-
-  afterAll(async () => {
-    await deleteKeys(prefix);
-  });
-
-  it('uses the client and leaves it open when the app closes', async () => {
-    const client = new Redis(REDIS_URL);
-    try {
-      const app = await boot({ validateCredentials, store: { redis: client, keyPrefix: prefix } });
-      const login = await request(app.getHttpServer())
-        .post('/auth/login')
-        .send({ username: 'ann', password: 'x' })
-        .expect(200);
-      await request(app.getHttpServer())
-        .post('/auth/logout')
-        .set('Authorization', `Bearer ${login.body.accessToken}`)
-        .expect(204);
-      await app.close();
-      expect(client.status).toBe('ready');
-      expect(await client.keys(`${prefix}{ann}:deny:sid:*`)).toHaveLength(1);
-    } finally {
-      client.disconnect();
-    }
-  });
-
-  it('closes a client it created itself', async () => {
-    const app = await boot({ store: { redis: REDIS_URL, keyPrefix: prefix } });
-    const { RedisConnection } = await import('./store/redis-connection.js');
-    const connection = app.get(RedisConnection);
-    expect(connection.client.status).toBe('ready');
-    await app.close();
-    expect(['end', 'close']).toContain(connection.client.status);
   });
 });
 

@@ -1,31 +1,23 @@
 import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { type AuthEvent, AuthModule, AuthService } from 'nest-jwt-auth';
+import { type AuthEvent, AuthService } from 'nest-jwt-auth';
 import request from 'supertest';
-import { createHttpApp } from './support/http-app.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { createAuthHttpApp } from './support/auth-app.js';
 
 const events: AuthEvent[] = [];
 let app: INestApplication;
 
 beforeAll(async () => {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        store: 'memory',
-        validateCredentials: async (username, password) =>
-          password === 'right' ? { sub: `id-${username}`, roles: [] } : null,
-        onAuthEvent: (event) => {
-          events.push(event);
-          // A failing listener must not change any answer.
-          if (event.name === 'auth.refresh') throw new Error('listener bug');
-        },
-      }),
-    ],
-  }).compile();
-  app = await createHttpApp(moduleRef);
+  app = await createAuthHttpApp({
+    store: 'memory',
+    validateCredentials: async (username, password) =>
+      password === 'right' ? { sub: `id-${username}`, roles: [] } : null,
+    onAuthEvent: (event) => {
+      events.push(event);
+      // A failing listener must not change any answer.
+      if (event.name === 'auth.refresh') throw new Error('listener bug');
+    },
+  });
 });
 
 afterAll(() => app.close());

@@ -7,9 +7,9 @@ import {
   bearer,
   login,
   refreshPair,
-  sidOf,
   startSample,
 } from './support/sample-app.js';
+import { sidOf } from './support/token-claims.js';
 
 const prefix = uniqueKeyPrefix('auth-flow');
 

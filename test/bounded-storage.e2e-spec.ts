@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { AuthModule, AuthService, type TokenPair } from 'nest-jwt-auth';
+import { AuthService, type TokenPair } from 'nest-jwt-auth';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { startAuthContext } from './support/auth-context.js';
 
 const prefix = uniqueKeyPrefix('bounded');
 const SESSIONS = 2_000;
@@ -15,18 +14,11 @@ let context: INestApplicationContext;
 let client: Redis;
 
 beforeAll(async () => {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        accessTokenTtl: 1,
-        refreshTokenTtl: TTL_SECONDS,
-        store: { redis: REDIS_URL, keyPrefix: prefix },
-        controller: false,
-      }),
-    ],
-  }).compile();
-  context = await moduleRef.init();
+  context = await startAuthContext({
+    accessTokenTtl: 1,
+    refreshTokenTtl: TTL_SECONDS,
+    store: { redis: REDIS_URL, keyPrefix: prefix },
+  });
   client = new Redis(REDIS_URL);
 });
 

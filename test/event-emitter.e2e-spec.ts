@@ -2,11 +2,9 @@ import 'reflect-metadata';
 import { jest } from '@jest/globals';
 import { type INestApplication, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
-import { Test } from '@nestjs/testing';
-import { type AuthEvent, type AuthModuleOptions, AuthModule } from 'nest-jwt-auth';
+import { type AuthEvent, type AuthModuleOptions } from 'nest-jwt-auth';
 import request from 'supertest';
-import { createHttpApp } from './support/http-app.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { createAuthHttpApp } from './support/auth-app.js';
 
 /** An app's audit listener, as docs/health-and-events.md shows it. */
 @Injectable()
@@ -30,21 +28,16 @@ class AuditListener {
   }
 }
 
-async function startApp(options: Partial<AuthModuleOptions> = {}): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      EventEmitterModule.forRoot(),
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        store: 'memory',
-        validateCredentials: async (username, password) =>
-          password === 'right' ? { sub: `id-${username}`, roles: [] } : null,
-        ...options,
-      }),
-    ],
-    providers: [AuditListener],
-  }).compile();
-  return createHttpApp(moduleRef);
+function startApp(options: Partial<AuthModuleOptions> = {}): Promise<INestApplication> {
+  return createAuthHttpApp(
+    {
+      store: 'memory',
+      validateCredentials: async (username, password) =>
+        password === 'right' ? { sub: `id-${username}`, roles: [] } : null,
+      ...options,
+    },
+    { imports: [EventEmitterModule.forRoot()], providers: [AuditListener] },
+  );
 }
 
 const UA = { 'User-Agent': 'event-emitter-test/1.0' };

@@ -42,7 +42,7 @@ import { type Socket } from 'socket.io-client';
 import request, { type Response } from 'supertest';
 import { challengeFor, expectAuthError } from './support/expect-auth-error.js';
 import { HTTP_ADAPTER, initHttpApp, newHttpApp } from './support/http-app.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { TEST_SECRET } from './support/test-secret.js';
 import { connectSocket, refusal, send } from './support/ws-client.js';
 
 /** The app's own error answer: another body, its own header, and a GraphQL code of its own. */

@@ -1,6 +1,7 @@
 import { expectAuthError } from './support/expect-auth-error.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { type RunningSample, bearer, login, sidOf, startSample } from './support/sample-app.js';
+import { type RunningSample, bearer, login, startSample } from './support/sample-app.js';
+import { sidOf } from './support/token-claims.js';
 
 /** Two instances of the sample sharing one Redis, as behind a load balancer. */
 const prefix = uniqueKeyPrefix('multi');

@@ -11,8 +11,8 @@ import {
   login,
   type RunningSample,
   startSample,
-  TEST_SECRET,
 } from './support/sample-app.js';
+import { TEST_SECRET } from './support/test-secret.js';
 import { ACCESS_TOKEN_CODES } from './support/token-codes.js';
 
 /** The parts of an OpenAPI document these tests read. */

@@ -1,6 +1,4 @@
-import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { AuthModule } from 'nest-jwt-auth';
 import { describeWithRedisBinaries } from './support/redis-binaries.js';
 import { expectAuthError } from './support/expect-auth-error.js';
 import { expectSessionEnded } from './support/expect-session-ended.js';
@@ -11,10 +9,10 @@ import {
   bearer,
   login,
   refreshPair,
-  sidOf,
   startSample,
-  TEST_SECRET,
 } from './support/sample-app.js';
+import { sidOf } from './support/token-claims.js';
+import { startAuthContext } from './support/auth-context.js';
 
 /**
  * The sample on a real 3-master Redis Cluster of this suite's own (started and stopped here), as
@@ -108,17 +106,11 @@ describeWithRedisBinaries('a real 3-master Redis Cluster', () => {
 
   describe('revocationMirror on a cluster', () => {
     it('is refused at start-up, saying why and what to do', async () => {
-      const compiling = Test.createTestingModule({
-        imports: [
-          AuthModule.forRoot({
-            secret: TEST_SECRET,
-            store: { redis: { cluster: cluster.nodes }, keyPrefix: prefix },
-            revocationMirror: true,
-            controller: false,
-          }),
-        ],
-      }).compile();
-      await expect(compiling).rejects.toThrow(
+      const starting = startAuthContext({
+        store: { redis: { cluster: cluster.nodes }, keyPrefix: prefix },
+        revocationMirror: true,
+      });
+      await expect(starting).rejects.toThrow(
         /revocationMirror does not support a Redis Cluster yet\. Remove revocationMirror/,
       );
     });

@@ -1,6 +1,5 @@
 import { type INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { AuthModule, Denylist } from 'nest-jwt-auth';
+import { Denylist } from 'nest-jwt-auth';
 import { type RevocationMirror } from '../lib/denylist/revocation-mirror.js';
 import { describeWithRedisBinaries } from './support/redis-binaries.js';
 import { expectAuthError } from './support/expect-auth-error.js';
@@ -8,13 +7,13 @@ import { SENTINEL_MASTER_NAME, TestRedisSentinel } from './support/redis-sentine
 import { uniqueKeyPrefix } from './support/redis.js';
 import {
   type RunningSample,
-  TEST_SECRET,
   bearer,
   login,
   refreshPair,
-  sidOf,
   startSample,
 } from './support/sample-app.js';
+import { sidOf } from './support/token-claims.js';
+import { startAuthContext } from './support/auth-context.js';
 
 /**
  * The sample on Redis managed by Sentinel (a master, a replica and a Sentinel of this suite's
@@ -32,17 +31,10 @@ describeWithRedisBinaries('a real Redis Sentinel setup', () => {
     setup = await TestRedisSentinel.start();
     const redis = { sentinels: setup.sentinels, name: SENTINEL_MASTER_NAME };
     sample = await startSample({ redisSentinels: redis, redisKeyPrefix: prefix });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        AuthModule.forRoot({
-          secret: TEST_SECRET,
-          store: { redis, keyPrefix: prefix },
-          revocationMirror: true,
-          controller: false,
-        }),
-      ],
-    }).compile();
-    mirrored = await moduleRef.init();
+    mirrored = await startAuthContext({
+      store: { redis, keyPrefix: prefix },
+      revocationMirror: true,
+    });
   }, 60_000);
 
   afterAll(async () => {

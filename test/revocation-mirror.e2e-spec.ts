@@ -1,12 +1,9 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
 import {
   type AccessTokenClaims,
-  AuthException,
-  AuthModule,
   AuthService,
   Denylist,
   RedisConnection,
@@ -15,7 +12,8 @@ import {
 import { RevocationMirror } from '../lib/denylist/revocation-mirror.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
 import { TestRedisServer } from './support/redis-server.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { codeOf } from './support/auth-errors.js';
+import { startAuthContext } from './support/auth-context.js';
 
 const prefix = uniqueKeyPrefix('mirror');
 const contexts: INestApplicationContext[] = [];
@@ -23,17 +21,10 @@ let admin: Redis;
 
 /** One app instance with the revocation mirror, on `redisUrl` under this suite's prefix. */
 async function instance(redisUrl = REDIS_URL) {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        store: { redis: redisUrl, keyPrefix: prefix },
-        revocationMirror: true,
-        controller: false,
-      }),
-    ],
-  }).compile();
-  const context = await moduleRef.init();
+  const context = await startAuthContext({
+    store: { redis: redisUrl, keyPrefix: prefix },
+    revocationMirror: true,
+  });
   contexts.push(context);
   return {
     auth: context.get(AuthService),
@@ -51,12 +42,6 @@ async function within(timeoutMs: number, check: () => boolean | Promise<boolean>
   }
   return performance.now() - started;
 }
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no error',
-    (error: unknown) => (error instanceof AuthException ? error.code : String(error)),
-  );
 
 const claimsOf = (accessToken: string): AccessTokenClaims =>
   JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());

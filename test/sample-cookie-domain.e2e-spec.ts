@@ -1,7 +1,8 @@
 // COOKIE_DOMAIN: the sample's `cookies.domain`, for an app split across subdomains, checked by the
 // module when the app starts.
 import { sampleConfigFromEnv } from '../sample/sample-config.js';
-import { HTTP_ADAPTER, TEST_SECRET, startSample } from './support/sample-app.js';
+import { HTTP_ADAPTER, startSample } from './support/sample-app.js';
+import { TEST_SECRET } from './support/test-secret.js';
 
 /** The sample's configuration from `env`, on this run's adapter, with the test secret. */
 const configOf = (env: NodeJS.ProcessEnv) => ({

@@ -1,26 +1,20 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { type AccessTokenClaims, AuthException, AuthModule, AuthService } from 'nest-jwt-auth';
+import { AuthService } from 'nest-jwt-auth';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { codeOf } from './support/auth-errors.js';
+import { startAuthContext } from './support/auth-context.js';
+import { sidOf } from './support/token-claims.js';
 
 const prefix = uniqueKeyPrefix('session-cap');
 let context: INestApplicationContext;
 let auth: AuthService;
 
 beforeAll(async () => {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        store: { redis: REDIS_URL, keyPrefix: prefix },
-        maxSessionsPerUser: 3,
-        controller: false,
-      }),
-    ],
-  }).compile();
-  context = await moduleRef.init();
+  context = await startAuthContext({
+    store: { redis: REDIS_URL, keyPrefix: prefix },
+    maxSessionsPerUser: 3,
+  });
   auth = context.get(AuthService);
 });
 
@@ -28,16 +22,6 @@ afterAll(async () => {
   await context.close();
   await deleteKeys(prefix);
 });
-
-const sidOf = (accessToken: string): string =>
-  (JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as AccessTokenClaims)
-    .sid!;
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no error',
-    (error: unknown) => (error instanceof AuthException ? error.code : String(error)),
-  );
 
 describe('maxSessionsPerUser', () => {
   it('ends the oldest sessions when a login goes beyond the cap, and their tokens with them', async () => {

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { AuthModule, AuthService, type AuthStoreOptions } from 'nest-jwt-auth';
+import { AuthService, type AuthStoreOptions } from 'nest-jwt-auth';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { startAuthContext } from './support/auth-context.js';
 
 const prefix = uniqueKeyPrefix('lifetime');
 
@@ -21,18 +20,7 @@ describe.each<[string, AuthStoreOptions]>([
   let auth: AuthService;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        AuthModule.forRoot({
-          secret: TEST_SECRET,
-          refreshTokenTtl: 60,
-          sessionMaxLifetime: 2,
-          store,
-          controller: false,
-        }),
-      ],
-    }).compile();
-    context = await moduleRef.init();
+    context = await startAuthContext({ refreshTokenTtl: 60, sessionMaxLifetime: 2, store });
     auth = context.get(AuthService);
   });
 

@@ -4,7 +4,8 @@ import { expectAuthError } from './support/expect-auth-error.js';
 import { REDIS_URL } from './support/redis.js';
 import { sampleForSuite } from './support/sample-for-suite.js';
 import { expectSessionEnded } from './support/expect-session-ended.js';
-import { bearer, login, refreshPair, sidOf, startSample } from './support/sample-app.js';
+import { bearer, login, refreshPair, startSample } from './support/sample-app.js';
+import { sidOf } from './support/token-claims.js';
 
 const { sample, prefix } = sampleForSuite('sessions');
 

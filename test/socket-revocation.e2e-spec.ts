@@ -25,7 +25,7 @@ import { type Server } from 'socket.io';
 import { type Socket } from 'socket.io-client';
 import { forgeToken } from './support/forge-token.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { TEST_SECRET } from './support/test-secret.js';
 import { connectSocket, send } from './support/ws-client.js';
 
 @UseFilters(WsAuthExceptionFilter)

@@ -16,7 +16,7 @@ import {
 import { of, type Observable } from 'rxjs';
 import { HTTP_ADAPTER, newHttpApp } from './support/http-app.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { TEST_SECRET } from './support/sample-app.js';
+import { TEST_SECRET } from './support/test-secret.js';
 
 @Controller()
 class StreamController {

@@ -1,4 +1,5 @@
 import { parseCommand, UsageError } from './parse-command.js';
+import { thrown } from '../../test/support/auth-errors.js';
 
 const parse = (line: string) => parseCommand(line.split(' ').filter(Boolean));
 
@@ -39,14 +40,8 @@ describe('parseCommand', () => {
     ['keys public a.json --alg ES256', /^--alg does not apply to "keys public"\.$/],
     ['keys generate --bits 4096', /Unknown option '--bits'/],
   ])('refuses "%s" with a one-line reason', (line, reason) => {
-    let error: unknown;
-    try {
-      parse(line);
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(reason);
-    expect((error as Error).message).not.toContain('\n');
+    const error = thrown(() => parse(line), UsageError);
+    expect(error.message).toMatch(reason);
+    expect(error.message).not.toContain('\n');
   });
 });

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import passport from 'passport';
-import { AuthModule } from '../auth.module.js';
+import { startAuthContext } from '../../test/support/auth-context.js';
 import { AuthService } from '../auth.service.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { JwtStrategy } from './jwt.strategy.js';
@@ -11,10 +10,7 @@ let context: INestApplicationContext;
 let strategy: JwtStrategy;
 
 beforeAll(async () => {
-  const moduleRef = await Test.createTestingModule({
-    imports: [AuthModule.forRoot({ secret: 'y'.repeat(40), store: 'memory', controller: false })],
-  }).compile();
-  context = await moduleRef.init();
+  context = await startAuthContext({ secret: 'y'.repeat(40), store: 'memory' });
   strategy = context.get(JwtStrategy);
 });
 

@@ -19,7 +19,7 @@ import request from 'supertest';
 import { expectAuthError } from '../support/expect-auth-error.js';
 import { createHttpApp } from '../support/http-app.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
-import { TEST_SECRET } from '../support/sample-app.js';
+import { TEST_SECRET } from '../support/test-secret.js';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,

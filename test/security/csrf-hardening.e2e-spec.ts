@@ -9,10 +9,9 @@ import {
   USER,
 } from '../support/cookie-app.js';
 import { HTTP_ADAPTER } from '../support/http-app.js';
+import { sidOf } from '../support/token-claims.js';
 
 const CSRF = 'X-CSRF-Token';
-const sidOf = (accessToken: string): string =>
-  JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid;
 
 /**
  * The CSRF check of cookie-authenticated requests: `Origin: null` is foreign, the whole origin

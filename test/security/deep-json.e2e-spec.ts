@@ -7,7 +7,8 @@ import { createSampleApp } from '../../sample/create-app.js';
 import { CapturingLogger } from '../support/capturing-logger.js';
 import { expectAuthError } from '../support/expect-auth-error.js';
 import { initHttpApp } from '../support/http-app.js';
-import { HTTP_ADAPTER, TEST_SECRET } from '../support/sample-app.js';
+import { HTTP_ADAPTER } from '../support/sample-app.js';
+import { TEST_SECRET } from '../support/test-secret.js';
 
 const LEVELS = 3_000;
 const deepArray = '['.repeat(LEVELS) + ']'.repeat(LEVELS);

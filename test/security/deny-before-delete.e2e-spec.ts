@@ -15,8 +15,8 @@ import {
   bearer,
   login,
   refreshPair,
-  sidOf,
 } from '../support/sample-app.js';
+import { sidOf } from '../support/token-claims.js';
 
 const { kinds } = recordedStoresForSuite('deny-before-delete');
 const SESSION_MAX_LIFETIME = 3600;

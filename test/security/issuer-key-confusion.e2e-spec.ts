@@ -9,7 +9,7 @@ import {
   OUR_ISSUER,
   startMultiIssuerApp,
 } from '../support/multi-issuer-app.js';
-import { TEST_SECRET } from '../support/sample-app.js';
+import { TEST_SECRET } from '../support/test-secret.js';
 
 /**
  * Cross-issuer key confusion: an app signing with its HMAC secret trusts two providers whose

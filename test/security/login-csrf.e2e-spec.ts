@@ -8,6 +8,7 @@ import {
   USER,
 } from '../support/cookie-app.js';
 import { HTTP_ADAPTER } from '../support/http-app.js';
+import { sidOf } from '../support/token-claims.js';
 
 const CREDENTIALS = { username: USER.username, password: USER.password };
 const EVIL = { Host: 'localhost', Origin: 'https://evil.example' };
@@ -176,9 +177,4 @@ describe(`login CSRF in cookie mode (${HTTP_ADAPTER})`, () => {
       expect(app.events.map((event) => event.name)).toEqual(['auth.login']);
     });
   });
-
-  /** The session id in an access token (read without verifying). */
-  function sidOf(accessToken: string): string {
-    return JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid;
-  }
 });

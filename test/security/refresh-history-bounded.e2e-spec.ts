@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { AuthException, AuthModule, AuthService, type TokenPair } from 'nest-jwt-auth';
 import { SPENT_HASHES_KEPT } from '../../lib/sessions/spent-hashes.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
-import { TEST_SECRET } from '../support/sample-app.js';
+import { TEST_SECRET } from '../support/test-secret.js';
 
 const prefix = uniqueKeyPrefix('refresh-history');
 const contexts: INestApplicationContext[] = [];

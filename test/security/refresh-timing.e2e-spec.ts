@@ -7,7 +7,8 @@ import { type AuthException, AuthService } from 'nest-jwt-auth';
 import { startAuthApp } from '../support/auth-app.js';
 import { expectAuthError } from '../support/expect-auth-error.js';
 import { type RecordingStores, recordedStoresForSuite } from '../support/recording-stores.js';
-import { type RunningSample, login, sidOf } from '../support/sample-app.js';
+import { type RunningSample, login } from '../support/sample-app.js';
+import { sidOf } from '../support/token-claims.js';
 
 const { kinds, redis } = recordedStoresForSuite('refresh-timing');
 /** Names of the Redis commands sent, in order. */

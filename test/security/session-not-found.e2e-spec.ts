@@ -1,7 +1,8 @@
 // DELETE /auth/sessions/:id of a session that is not the caller's: the same 404 with a code
 // whether the session is missing or someone else's, so ids reveal nothing; the session lives on.
 import { expectAuthError } from '../support/expect-auth-error.js';
-import { bearer, login, sidOf } from '../support/sample-app.js';
+import { bearer, login } from '../support/sample-app.js';
+import { sidOf } from '../support/token-claims.js';
 import { sampleForSuite } from '../support/sample-for-suite.js';
 
 const { sample } = sampleForSuite('session-not-found');

@@ -1,29 +1,21 @@
 import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { AuthModule } from 'nest-jwt-auth';
 import request from 'supertest';
+import { createAuthHttpApp } from '../support/auth-app.js';
 import { expectAuthError } from '../support/expect-auth-error.js';
-import { createHttpApp } from '../support/http-app.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
-import { TEST_SECRET, bearer } from '../support/sample-app.js';
+import { bearer } from '../support/sample-app.js';
 
 const prefix = uniqueKeyPrefix('lifecycle');
 let app: INestApplication;
 
 beforeAll(async () => {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AuthModule.forRoot({
-        secret: TEST_SECRET,
-        accessTokenTtl: 2,
-        clockToleranceSeconds: 2,
-        store: { redis: REDIS_URL, keyPrefix: prefix },
-        validateCredentials: async (username) => ({ sub: username }),
-      }),
-    ],
-  }).compile();
-  app = await createHttpApp(moduleRef);
+  app = await createAuthHttpApp({
+    accessTokenTtl: 2,
+    clockToleranceSeconds: 2,
+    store: { redis: REDIS_URL, keyPrefix: prefix },
+    validateCredentials: async (username) => ({ sub: username }),
+  });
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { type AuthEvent, AuthModule, type AuthModuleOptions, AuthService } from 
 import request from 'supertest';
 import { HTTP_ADAPTER, initHttpApp } from './http-app.js';
 import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from './redis.js';
-import { TEST_SECRET } from './sample-app.js';
+import { TEST_SECRET } from './test-secret.js';
 
 /** The one user of a cookie app. */
 export const USER = { username: 'alice', password: 'wonderland', sub: 'user-1' };

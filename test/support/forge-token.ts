@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { TEST_SECRET } from './sample-app.js';
+import { TEST_SECRET } from './test-secret.js';
 
-const b64url = (value: unknown) =>
+/** base64url of a string as it is, of anything else as JSON: a JWS segment. */
+export const b64url = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -4,11 +4,9 @@ import request from 'supertest';
 import { createSampleApp } from '../../sample/create-app.js';
 import { type SampleConfig } from '../../sample/sample-config.js';
 import { HTTP_ADAPTER, initHttpApp } from './http-app.js';
+import { TEST_SECRET } from './test-secret.js';
 
 export { HTTP_ADAPTER };
-
-/** The secret the tests sign with: long enough for the module, known to the forging helpers. */
-export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 export interface RunningSample {
   app: INestApplication;
@@ -54,10 +52,6 @@ export async function login(
 
 /** The `Authorization` header of an access token. */
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** The session id inside an access token (read without verifying). */
-export const sidOf = (accessToken: string): string =>
-  JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid;
 
 /** Refreshes through `POST /auth/refresh`, expecting success. */
 export async function refreshPair(

@@ -10,7 +10,7 @@ import {
 } from 'nest-jwt-auth';
 import request from 'supertest';
 import { createHttpApp } from './http-app.js';
-import { TEST_SECRET } from './sample-app.js';
+import { TEST_SECRET } from './test-secret.js';
 
 /**
  * A `validateCredentials` that counts its calls: every call is a password check an attacker

@@ -1,25 +1,13 @@
-import { Redis } from 'ioredis';
-import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../../test/support/redis.js';
-import { RedisConnection } from '../store/redis-connection.js';
-import { RedisSessionStore } from './redis-session-store.js';
-import { type SessionRecord } from './session.interface.js';
+import { RedisSessionStore } from '../../lib/sessions/redis-session-store.js';
+import { type SessionRecord } from '../../lib/sessions/session.interface.js';
+import { redisConnectionForSuite } from '../support/redis-connection-for-suite.js';
 
-const prefix = uniqueKeyPrefix('redis-session-ttl');
-let connection: RedisConnection;
-let raw: Redis;
+const redis = redisConnectionForSuite('redis-session-ttl');
+const { prefix } = redis;
 let store: RedisSessionStore;
 
-beforeAll(async () => {
-  connection = new RedisConnection(REDIS_URL, prefix);
-  await connection.onModuleInit();
-  store = new RedisSessionStore(connection);
-  raw = new Redis(REDIS_URL);
-});
-
-afterAll(async () => {
-  await connection.onApplicationShutdown();
-  raw.disconnect();
-  await deleteKeys(prefix);
+beforeAll(() => {
+  store = new RedisSessionStore(redis.connection);
 });
 
 function newSession(id: string, lifetimeMs: number): SessionRecord {
@@ -36,7 +24,7 @@ function newSession(id: string, lifetimeMs: number): SessionRecord {
 
 /** Milliseconds left on `key`, checked to be within `expected` minus a little. */
 async function expectExpiry(key: string, expected: number): Promise<void> {
-  const pttl = await raw.pttl(key);
+  const pttl = await redis.connection.client.pttl(key);
   expect(pttl).toBeGreaterThan(expected - 2000);
   expect(pttl).toBeLessThanOrEqual(expected);
 }

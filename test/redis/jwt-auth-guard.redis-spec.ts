@@ -4,17 +4,16 @@ import { jest } from '@jest/globals';
 import { type ExecutionContext, type INestApplicationContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/internal';
-import { Test } from '@nestjs/testing';
-import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../../test/support/redis.js';
-import { AuthModule } from '../auth.module.js';
-import { AuthService } from '../auth.service.js';
-import { OptionalAuth } from '../decorators/optional-auth.decorator.js';
-import { Public } from '../decorators/public.decorator.js';
-import { Roles } from '../decorators/roles.decorator.js';
-import { Denylist } from '../denylist/denylist.interface.js';
-import { RevocationMirror } from '../denylist/revocation-mirror.js';
-import { JwtStrategy } from '../strategies/jwt.strategy.js';
-import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from '../support/redis.js';
+import { AuthService } from '../../lib/auth.service.js';
+import { OptionalAuth } from '../../lib/decorators/optional-auth.decorator.js';
+import { Public } from '../../lib/decorators/public.decorator.js';
+import { Roles } from '../../lib/decorators/roles.decorator.js';
+import { Denylist } from '../../lib/denylist/denylist.interface.js';
+import { RevocationMirror } from '../../lib/denylist/revocation-mirror.js';
+import { JwtStrategy } from '../../lib/strategies/jwt.strategy.js';
+import { JwtAuthGuard } from '../../lib/guards/jwt-auth.guard.js';
+import { startAuthContext } from '../support/auth-context.js';
 
 const prefix = uniqueKeyPrefix('guard');
 let context: INestApplicationContext;
@@ -74,17 +73,8 @@ async function within(ms: number, check: () => boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  const moduleRef = await Test.createTestingModule({
-    // The Redis store: the revocation mirror is on by default.
-    imports: [
-      AuthModule.forRoot({
-        secret: 'x'.repeat(40),
-        store: { redis: REDIS_URL, keyPrefix: prefix },
-        controller: false,
-      }),
-    ],
-  }).compile();
-  context = await moduleRef.init();
+  // The Redis store: the revocation mirror is on by default.
+  context = await startAuthContext({ store: { redis: REDIS_URL, keyPrefix: prefix } });
   reflector = context.get(Reflector);
   guard = new JwtAuthGuard(reflector, context.get(JwtStrategy));
   const mirror = context.get<RevocationMirror>(Denylist);

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { REDIS_URL } from '../../test/support/redis.js';
-import { RedisConnection } from './redis-connection.js';
+import { REDIS_URL } from '../support/redis.js';
+import { RedisConnection } from '../../lib/store/redis-connection.js';
 
 describe('RedisConnection', () => {
   const loggerError = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);

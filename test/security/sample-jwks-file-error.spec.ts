@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { readJwksFile } from '../../sample/sample-config.js';
+import { thrown } from '../support/auth-errors.js';
 
 describe('JWT_JWKS_FILE that is not JSON', () => {
   const folder = mkdtempSync(join(tmpdir(), 'sample-jwks-'));
@@ -16,16 +17,10 @@ describe('JWT_JWKS_FILE that is not JSON', () => {
   it('is refused with its path and "is not valid JSON", quoting nothing of it', () => {
     const path = join(folder, 'broken.json');
     writeFileSync(path, broken);
-    let thrown: unknown;
-    try {
-      readJwksFile(path);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(Error);
-    expect((thrown as Error).message).toBe(`JWT_JWKS_FILE ${path} is not valid JSON.`);
+    const error = thrown(() => readJwksFile(path), Error);
+    expect(error.message).toBe(`JWT_JWKS_FILE ${path} is not valid JSON.`);
     // What a logger prints of the error: its stack and, recursively, its cause.
-    expect(inspect(thrown)).not.toContain('PRIVATE');
+    expect(inspect(error)).not.toContain('PRIVATE');
   });
 
   it('would leak through JSON.parse’s own message (the control)', () => {
