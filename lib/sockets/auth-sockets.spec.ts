@@ -4,7 +4,12 @@ import { type AccessTokenClaims } from '../interfaces/access-token-claims.interf
 import { MemoryDenylist } from '../denylist/memory-denylist.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { type JwtStrategy } from '../strategies/jwt.strategy.js';
-import { AUTH_RENEW_EVENT, AUTH_REVOKED_EVENT, AuthSockets, type RenewAck } from './auth-sockets.js';
+import {
+  AUTH_RENEW_EVENT,
+  AUTH_REVOKED_EVENT,
+  AuthSockets,
+  type RenewAck,
+} from './auth-sockets.js';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -69,7 +74,10 @@ class FakeSocket {
 
   renew(token: string): Promise<RenewAck> {
     return new Promise((resolve) =>
-      (this.handlers.get(AUTH_RENEW_EVENT) as (p: unknown, ack: unknown) => void)({ token }, resolve),
+      (this.handlers.get(AUTH_RENEW_EVENT) as (p: unknown, ack: unknown) => void)(
+        { token },
+        resolve,
+      ),
     );
   }
 }
