@@ -259,9 +259,18 @@ export class AuthSockets implements OnApplicationShutdown {
     }
   }
 
-  /** Subscribes once, at the first socket, so apps without sockets open no connection. */
+  /**
+   * Subscribes once, at the first socket, so apps without sockets open no connection. A failed
+   * subscription (Redis down then) is dropped and tried again at the next socket: kept, it would
+   * refuse every socket until the process restarts.
+   */
   private async listening(): Promise<void> {
-    this.subscribed ??= this.listen();
+    this.subscribed ??= this.listen().catch((error: unknown) => {
+      this.stopListening?.();
+      this.stopListening = undefined;
+      this.subscribed = undefined;
+      throw error;
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
