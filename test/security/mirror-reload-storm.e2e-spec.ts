@@ -3,6 +3,7 @@
 // reconnect and SCAN the whole keyspace again and again for as long as the key exists.
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
+import { type Redis } from 'ioredis';
 import { RedisConnection } from 'nest-jwt-auth';
 import { RevocationMirror } from '../../lib/denylist/revocation-mirror.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
@@ -12,7 +13,7 @@ it('retries a load refused for a key without TTL a few times a minute, not in a 
   const connection = new RedisConnection(REDIS_URL, prefix);
   await connection.onModuleInit();
   await connection.client.set(`${prefix}{mallory}:deny:sid:forever`, '1');
-  const scans = jest.spyOn(connection.client, 'scanStream');
+  const scans = jest.spyOn(connection.client as Redis, 'scanStream');
   const mirror = new RevocationMirror(connection);
   mirror.onModuleInit();
   try {
