@@ -16,6 +16,12 @@ export interface MirrorTiming {
 
 const DEFAULT_TIMING: MirrorTiming = { heartbeatMs: 100, staleAfterMs: 350 };
 const SWEEP_EVERY_BEATS = 10;
+/**
+ * The wait before retrying a load that failed, doubled at each failure in a row: a failure that
+ * lasts (a key without TTL, PTTL timeouts under load) must not become a loop of full SCANs.
+ */
+const RELOAD_FIRST_WAIT_MS = 1000;
+const RELOAD_LONGEST_WAIT_MS = 30_000;
 
 /**
  * The Redis denylist with every live revocation mirrored in memory, so `has()` needs no Redis
@@ -40,6 +46,8 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   private readonly logger = new Logger('nest-jwt-auth');
   private subscriber: Redis | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private reload: NodeJS.Timeout | undefined;
+  private failedLoads = 0;
   private loaded = false;
   private generation = 0;
   private sequence = 0;
@@ -114,6 +122,7 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
 
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
+    clearTimeout(this.reload);
     this.subscriber?.disconnect();
   }
 
@@ -139,11 +148,20 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
       }
       if (generation !== this.generation) return;
       this.loaded = true;
+      this.failedLoads = 0;
       this.logger.log(`Revocation mirror live with ${this.entries.size} revocations.`);
     } catch (error) {
       if (generation !== this.generation) return;
-      this.logger.warn(`Revocation mirror could not load, asking Redis instead: ${String(error)}`);
-      this.subscriber?.disconnect(true);
+      const wait = Math.min(RELOAD_FIRST_WAIT_MS * 2 ** this.failedLoads++, RELOAD_LONGEST_WAIT_MS);
+      this.logger.warn(
+        `Revocation mirror could not load, asking Redis instead; retrying in ${wait} ms: ${String(error)}`,
+      );
+      clearTimeout(this.reload);
+      // Reconnected meanwhile: that connection's own load runs, and is left alone.
+      this.reload = setTimeout(() => {
+        if (generation === this.generation) this.subscriber?.disconnect(true);
+      }, wait);
+      this.reload.unref();
     }
   }
 

@@ -20,6 +20,8 @@ export const AUTH_RENEW_EVENT = 'auth.renew';
 
 /** How long a connection waits for the revocation subscription before it is refused (503). */
 const SUBSCRIBE_WAIT_MS = 2000;
+/** The longest delay setTimeout honours; past it (about 24.8 days) a timer fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The parts of a socket.io socket that {@link AuthSockets} uses (socket.io is not a dependency). */
 export interface WatchableSocket extends SocketLike {
@@ -39,6 +41,11 @@ interface Watched {
   timer?: NodeJS.Timeout;
   /** Set while its connection is being admitted: a revocation then refuses it instead. */
   admitting?: { revoked?: AuthErrorCode };
+  /**
+   * Set while an `auth.renew` is verified: one at a time, so that a client cannot make the
+   * server verify thousands at once, nor a failed renewal unindex the ids of one still pending.
+   */
+  renewing?: boolean;
 }
 
 /**
@@ -147,11 +154,13 @@ export class AuthSockets implements OnApplicationShutdown {
       if (ids.length > 0 && (await this.denylist.has(watched.sub, ids))) {
         throw new AuthException(AuthErrorCode.TokenRevoked);
       }
+      // Ended or disconnected meanwhile: it was forgotten, and must not be indexed again.
+      if (this.watched.get(watched.socket) !== watched) {
+        throw new AuthException(AuthErrorCode.TokenRevoked);
+      }
     } catch (error) {
-      this.unindex(
-        watched,
-        ids.filter((id) => !watched.ids.includes(id)),
-      );
+      const followed = this.watched.get(watched.socket) === watched;
+      this.unindex(watched, followed ? ids.filter((id) => !watched.ids.includes(id)) : ids);
       throw error;
     }
     this.unindex(
@@ -159,17 +168,32 @@ export class AuthSockets implements OnApplicationShutdown {
       watched.ids.filter((id) => !ids.includes(id)),
     );
     watched.ids = ids;
-    clearTimeout(watched.timer);
     // Refused by the guard from exp + tolerance on, so ended then.
-    const endsAt = (claims.exp + this.options.clockToleranceSeconds) * 1000;
+    this.endAt(watched, (claims.exp + this.options.clockToleranceSeconds) * 1000);
+  }
+
+  private endAt(watched: Watched, endsAt: number): void {
+    clearTimeout(watched.timer);
+    const delay = Math.max(0, endsAt - this.options.clock());
     watched.timer = setTimeout(
-      () => this.end(watched, AuthErrorCode.TokenExpired),
-      Math.max(0, endsAt - this.options.clock()),
+      () =>
+        delay > MAX_TIMER_MS
+          ? this.endAt(watched, endsAt)
+          : this.end(watched, AuthErrorCode.TokenExpired),
+      Math.min(delay, MAX_TIMER_MS),
     );
     watched.timer.unref();
   }
 
   private async renew(watched: Watched, payload: unknown): Promise<RenewAck> {
+    if (watched.renewing) {
+      return {
+        ok: false,
+        code: AuthErrorCode.TooManyAttempts,
+        message: 'This socket is already being renewed: wait for that answer.',
+      };
+    }
+    watched.renewing = true;
     const token =
       typeof payload === 'string' ? payload : (payload as { token?: unknown } | null)?.token;
     try {
@@ -189,6 +213,8 @@ export class AuthSockets implements OnApplicationShutdown {
     } catch (error) {
       const refusal = asAuthException(error);
       return { ok: false, code: refusal.code, message: refusal.message };
+    } finally {
+      watched.renewing = false;
     }
   }
 
@@ -233,9 +259,18 @@ export class AuthSockets implements OnApplicationShutdown {
     }
   }
 
-  /** Subscribes once, at the first socket, so apps without sockets open no connection. */
+  /**
+   * Subscribes once, at the first socket, so apps without sockets open no connection. A failed
+   * subscription (Redis down then) is dropped and tried again at the next socket: kept, it would
+   * refuse every socket until the process restarts.
+   */
   private async listening(): Promise<void> {
-    this.subscribed ??= this.listen();
+    this.subscribed ??= this.listen().catch((error: unknown) => {
+      this.stopListening?.();
+      this.stopListening = undefined;
+      this.subscribed = undefined;
+      throw error;
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
