@@ -36,6 +36,8 @@ export const EXPRESS_ONLY = {
   'test/redis-sentinel.e2e-spec.ts': 'the Redis topology is under test, not the HTTP adapter',
   'test/websocket.e2e-spec.ts': 'socket.io, whatever the HTTP adapter',
   'test/socket-revocation.e2e-spec.ts': 'socket.io, whatever the HTTP adapter',
+  'test/security/socket-never-connected.e2e-spec.ts': 'socket.io, whatever the HTTP adapter',
+  'test/security/socket-subscribe-outage.e2e-spec.ts': 'socket.io, whatever the HTTP adapter',
   'test/examples/guarded-controller.e2e-spec.ts':
     "the docs/testing.md example: built the way an app's own test builds it",
 };

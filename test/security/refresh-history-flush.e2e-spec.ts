@@ -9,7 +9,7 @@ import { Test } from '@nestjs/testing';
 import { AuthException, AuthModule, AuthService } from 'nest-jwt-auth';
 import { SPENT_HASHES_KEPT } from '../../lib/sessions/spent-hashes.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
-import { TEST_SECRET } from '../support/sample-app.js';
+import { TEST_SECRET } from '../support/test-secret.js';
 
 const prefix = uniqueKeyPrefix('refresh-history-flush');
 let context: INestApplicationContext;

@@ -8,7 +8,7 @@ import { type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { AuthModule, AuthService, AuthSockets } from 'nest-jwt-auth';
 import { type Server } from 'socket.io';
 import { TestRedisServer } from '../support/redis-server.js';
-import { TEST_SECRET } from '../support/sample-app.js';
+import { TEST_SECRET } from '../support/test-secret.js';
 import { connectSocket } from '../support/ws-client.js';
 
 @WebSocketGateway()
