@@ -31,6 +31,7 @@ import {
   reauthenticated,
   withoutAuthentication,
 } from './tokens/authentication-claims.js';
+import { refreshHistoryLimit } from './sessions/spent-hashes.js';
 import { TokenIssuer } from './tokens/token-issuer.js';
 
 const refreshInvalid = () => new AuthException(AuthErrorCode.RefreshTokenInvalid);
@@ -55,7 +56,12 @@ export class AuthService {
     private readonly verifier: AccessTokenVerifier,
     private readonly throttle: LoginThrottle,
     private readonly events: AuthEvents,
-  ) {}
+  ) {
+    this.historyLimit = refreshHistoryLimit(options);
+  }
+
+  /** How many rotations a session may go through before it must log in again. */
+  private readonly historyLimit: number;
 
   /**
    * Checks credentials with `validateCredentials` and starts a session: 401
@@ -239,6 +245,7 @@ export class AuthService {
         graceMs,
         successor: graceMs > 0 ? sealSuccessor(JSON.stringify(pair), refreshToken) : '',
         ...(proof ? { identity } : {}),
+        historyLimit: this.historyLimit,
       }),
     );
     switch (result.status) {
@@ -249,6 +256,14 @@ export class AuthService {
         return this.successorOf(result.successor, refreshToken);
       case 'reused':
         return this.endReusedSession(session, where);
+      case 'exhausted':
+        // Refreshed as often as a session may be (a client refreshing in a loop): log in again.
+        await this.endSessions(sub, [sid]);
+        this.revoked(sub, [sid], where);
+        throw new AuthException(
+          AuthErrorCode.RefreshTokenInvalid,
+          'This session has been refreshed as often as a session may be: log in again.',
+        );
       default:
         throw refreshInvalid();
     }

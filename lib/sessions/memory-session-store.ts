@@ -6,7 +6,6 @@ import {
   type RotateResult,
   type SessionStore,
 } from './session-store.interface.js';
-import { SPENT_HASHES_KEPT } from './spent-hashes.js';
 
 /** A full sweep every this many logins keeps abandoned sessions from piling up. */
 const SWEEP_EVERY = 1000;
@@ -67,11 +66,8 @@ export class MemorySessionStore implements SessionStore {
     const judgement = this.judge(stored, request);
     if (typeof judgement === 'object') return { status: 'grace', successor: judgement.grace };
     if (judgement !== 'current') return { status: judgement };
+    if (stored.usedHashes.size >= request.historyLimit) return { status: 'exhausted' };
     stored.usedHashes.add(stored.currentHash);
-    // A Set iterates in insertion order: the first is the oldest.
-    if (stored.usedHashes.size > SPENT_HASHES_KEPT) {
-      stored.usedHashes.delete(stored.usedHashes.values().next().value!);
-    }
     stored.previousHash = stored.currentHash;
     stored.rotatedAt = request.now;
     stored.successor = request.successor;

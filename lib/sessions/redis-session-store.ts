@@ -21,7 +21,7 @@ type ScriptRunner = (...keysThenArgs: (string | number)[]) => Promise<unknown>;
  * A {@link SessionStore} in Redis. Per user (all in the `{sub}` hash slot):
  * `<prefix>{<sub>}:sessions` (sorted set of session ids by expiry),
  * `<prefix>{<sub>}:session:<sid>` (hash) and `<prefix>{<sub>}:session:<sid>:spent` (sorted set:
- * hashes of the last rotated refresh tokens, for reuse detection). `<prefix>session-owner:<sid>` maps a session id
+ * hashes of the rotated refresh tokens, for reuse detection). `<prefix>session-owner:<sid>` maps a session id
  * to its user. Every key expires with what it describes.
  */
 export class RedisSessionStore implements SessionStore {
@@ -101,6 +101,7 @@ export class RedisSessionStore implements SessionStore {
         request.successor,
         sid,
         request.identity ? JSON.stringify(request.identity) : '',
+        request.historyLimit,
       ],
     )) as [RotateResult['status'], string?];
     if (status === 'rotated') {

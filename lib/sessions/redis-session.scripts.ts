@@ -1,5 +1,3 @@
-import { SPENT_HASHES_KEPT } from './spent-hashes.js';
-
 /**
  * Lua scripts of the Redis session store. Each touches only keys of one user (`{sub}` hash tag),
  * so they stay legal on Redis Cluster. Times are epoch milliseconds.
@@ -58,10 +56,10 @@ return { status, successor or '', redis.call('HGETALL', KEYS[1]) }
 `;
 
 /**
- * Check-and-rotate in one step. KEYS: session, its spent hashes (a sorted set by rotation time,
- * the last SPENT_HASHES_KEPT only), user set.
- * ARGV: presented hash, next hash, now, grace ms, new expiresAt, successor, sid, and the new
- * identity JSON or ''.
+ * Check-and-rotate in one step. KEYS: session, its spent hashes (a sorted set by rotation time),
+ * user set. A full history answers 'exhausted' and changes nothing.
+ * ARGV: presented hash, next hash, now, grace ms, new expiresAt, successor, sid, the new
+ * identity JSON or '', the history limit.
  * Returns { status } or { 'grace', successor }.
  */
 export const ROTATE_SESSION = `${JUDGE}
@@ -69,13 +67,15 @@ local status, successor = judge(ARGV[1], tonumber(ARGV[3]), tonumber(ARGV[4]))
 if status ~= 'current' then
   return { status, successor or '' }
 end
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[9]) then
+  return { 'exhausted' }
+end
 redis.call('HSET', KEYS[1], 'rt', ARGV[2], 'prev', ARGV[1], 'rotatedAt', ARGV[3],
   'successor', ARGV[6], 'lastRefreshedAt', ARGV[3], 'expiresAt', ARGV[5])
 if ARGV[8] ~= '' then
   redis.call('HSET', KEYS[1], 'identity', ARGV[8])
 end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -${SPENT_HASHES_KEPT + 1})
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 redis.call('PEXPIREAT', KEYS[2], ARGV[5])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[7])

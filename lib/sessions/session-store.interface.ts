@@ -38,6 +38,11 @@ export interface RotateRequest {
    * stored with the rotation, atomically.
    */
   identity?: AuthUser;
+  /**
+   * How many spent hashes the session may hold: a rotation that would add one more changes
+   * nothing and answers `exhausted` (the caller ends the session).
+   */
+  historyLimit: number;
 }
 
 export type RotateResult =
@@ -47,6 +52,8 @@ export type RotateResult =
   | { status: 'grace'; successor: string }
   /** An already rotated token came back: the session is now frozen, to be ended by the caller. */
   | { status: 'reused' }
+  /** The session has been rotated as often as it may: nothing changed; it must end. */
+  | { status: 'exhausted' }
   /** Unknown token, or no such session. */
   | { status: 'invalid' };
 

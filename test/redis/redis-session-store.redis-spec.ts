@@ -47,6 +47,7 @@ describe('RedisSessionStore key expiry', () => {
       sid,
       presentedHash: 'h1',
       nextHash: 'h2',
+      historyLimit: 64,
       now,
       expiresAt: now + 120_000,
       graceMs: 0,

@@ -1,15 +1,22 @@
+// A session's refresh history holds every spent hash (reuse detection) up to a limit derived from
+// the options; the rotation past it ends the session, so a client refreshing in a loop bounds
+// what it stores, and a thief who refreshes until the history is full locks himself out too.
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { AuthException, AuthModule, AuthService, type TokenPair } from 'nest-jwt-auth';
-import { SPENT_HASHES_KEPT } from '../../lib/sessions/spent-hashes.js';
+import { AuthModule, AuthService, type TokenPair } from 'nest-jwt-auth';
+import { refreshHistoryLimit } from '../../lib/sessions/spent-hashes.js';
+import { codeOf } from '../support/auth-errors.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from '../support/redis.js';
 import { TEST_SECRET } from '../support/test-secret.js';
 
 const prefix = uniqueKeyPrefix('refresh-history');
 const contexts: INestApplicationContext[] = [];
 let redis: Redis;
+/** 1-minute access tokens, 32-minute sessions: a history of 64. */
+const LIFETIMES = { accessTokenTtl: 60, sessionMaxLifetime: 32 * 60 };
+const LIMIT = refreshHistoryLimit(LIFETIMES);
 
 beforeAll(() => {
   redis = new Redis(REDIS_URL);
@@ -26,6 +33,7 @@ async function authService(store: 'redis' | 'memory'): Promise<AuthService> {
     imports: [
       AuthModule.forRoot({
         secret: TEST_SECRET,
+        ...LIFETIMES,
         store: store === 'redis' ? { redis: REDIS_URL, keyPrefix: `${prefix}${store}:` } : 'memory',
         controller: false,
       }),
@@ -36,13 +44,7 @@ async function authService(store: 'redis' | 'memory'): Promise<AuthService> {
   return context.get(AuthService);
 }
 
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no error',
-    (error: unknown) => (error instanceof AuthException ? error.code : String(error)),
-  );
-
-/** Every refresh token of a session that was refreshed `rotations` times, oldest first. */
+/** Every pair of a session that was refreshed `rotations` times, oldest first. */
 async function chain(auth: AuthService, sub: string, rotations: number): Promise<TokenPair[]> {
   const pairs = [await auth.issueTokens({ sub })];
   for (let i = 0; i < rotations; i++) {
@@ -52,27 +54,30 @@ async function chain(auth: AuthService, sub: string, rotations: number): Promise
 }
 
 describe.each(['redis', 'memory'] as const)('the refresh history on the %s store', (store) => {
-  const ROTATIONS = SPENT_HASHES_KEPT * 3;
-
-  it(`keeps the last ${SPENT_HASHES_KEPT} spent hashes, however often a session is refreshed`, async () => {
-    const auth = await authService(store);
-    const pairs = await chain(auth, `looper-${store}`, ROTATIONS);
-    if (store === 'redis') {
-      const [key] = await redis.keys(`${prefix}redis:*looper-redis*:spent`);
-      expect(await redis.zcard(key)).toBe(SPENT_HASHES_KEPT);
-    }
-    // A token spent longer ago than that: unknown, and the session lives on.
-    expect(await codeOf(auth.refresh(pairs[0].refreshToken))).toBe('refresh_token_invalid');
-    const latest = pairs[pairs.length - 1].refreshToken;
-    const next = await auth.refresh(latest);
-    // One spent within that history: reuse, and the whole session ends (its live token too).
-    expect(await codeOf(auth.refresh(latest))).toBe('refresh_token_reused');
-    expect(await codeOf(auth.refresh(next.refreshToken))).toBe('refresh_token_invalid');
+  it('is 64 for 1-minute tokens in 32-minute sessions, and 5,760 with the defaults', () => {
+    expect(LIMIT).toBe(64);
+    expect(refreshHistoryLimit({ accessTokenTtl: 900, sessionMaxLifetime: 30 * 86400 })).toBe(5760);
   });
 
-  it(`still detects the reuse of the token spent ${SPENT_HASHES_KEPT} rotations ago`, async () => {
+  it('ends the session at the rotation past its limit: a loop stores no more than the limit', async () => {
     const auth = await authService(store);
-    const pairs = await chain(auth, `thief-${store}`, SPENT_HASHES_KEPT);
+    const pairs = await chain(auth, `looper-${store}`, LIMIT);
+    if (store === 'redis') {
+      const [key] = await redis.keys(`${prefix}redis:*looper-redis*:spent`);
+      expect(await redis.zcard(key)).toBe(LIMIT);
+    }
+    const last = pairs[pairs.length - 1];
+    expect(await codeOf(auth.refresh(last.refreshToken))).toBe('refresh_token_invalid');
+    // Ended: its access token is revoked, and no token of it refreshes any more.
+    expect(await codeOf(auth.verifyAccessToken(last.accessToken))).toBe('token_revoked');
+    expect(await codeOf(auth.refresh(pairs[0].refreshToken))).toBe('refresh_token_invalid');
+    if (store === 'redis')
+      expect(await redis.keys(`${prefix}redis:*looper-redis*:spent`)).toEqual([]);
+  });
+
+  it('still ends the session as reused when the oldest spent token of a full history comes back', async () => {
+    const auth = await authService(store);
+    const pairs = await chain(auth, `thief-${store}`, LIMIT);
     expect(await codeOf(auth.refresh(pairs[0].refreshToken))).toBe('refresh_token_reused');
     expect(await codeOf(auth.refresh(pairs[pairs.length - 1].refreshToken))).toBe(
       'refresh_token_invalid',

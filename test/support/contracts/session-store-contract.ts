@@ -33,6 +33,7 @@ function rotation(
     expiresAt: now + 60_000,
     graceMs: 0,
     successor: `sealed-${next}`,
+    historyLimit: 64,
     ...extra,
   };
 }
@@ -65,6 +66,26 @@ export function describeSessionStoreContract(name: string, makeStore: () => Sess
       expect((await store.get(session.id))?.lastRefreshedAt).toBeGreaterThanOrEqual(
         session.createdAt,
       );
+    });
+
+    it('answers exhausted, changing nothing, to the rotation past the history limit', async () => {
+      const session = newSession();
+      await store.create(session, 'h0');
+      for (let i = 0; i < 3; i++) {
+        expect(
+          await store.rotate(rotation(session, `h${i}`, `h${i + 1}`, { historyLimit: 3 })),
+        ).toEqual({ status: 'rotated' });
+      }
+      expect(await store.rotate(rotation(session, 'h3', 'h4', { historyLimit: 3 }))).toEqual({
+        status: 'exhausted',
+      });
+      // Nothing changed: h3 is still current, and every spent token still reads as reuse.
+      expect(
+        await store.check({ sid: session.id, presentedHash: 'h3', now: Date.now(), graceMs: 0 }),
+      ).toMatchObject({ status: 'current' });
+      expect(await store.rotate(rotation(session, 'h0', 'h9', { historyLimit: 3 }))).toEqual({
+        status: 'reused',
+      });
     });
 
     it('gives exactly one of 20 concurrent rotations of one token', async () => {
