@@ -15,6 +15,15 @@ describe('challengeOf (RFC 6750 §3)', () => {
     );
   });
 
+  it('is insufficient_user_authentication with the acr values and max_age asked (RFC 9470)', () => {
+    const exception = new AuthException(AuthErrorCode.InsufficientUserAuthentication, undefined, {
+      stepUp: { acrValues: ['mfa', 'hwk'], maxAge: 300 },
+    });
+    expect(challengeOf(exception)).toBe(
+      'Bearer realm="nest-jwt-auth", error="insufficient_user_authentication", acr_values="mfa hwk", max_age=300',
+    );
+  });
+
   it('is insufficient_scope with every scope the route requires', () => {
     const exception = new AuthException(AuthErrorCode.InsufficientScope, undefined, {
       requiredScopes: ['orders:read', 'orders:write'],
