@@ -48,6 +48,10 @@ describe('isSafeMethod', () => {
   it.each(['POST', 'PUT', 'PATCH', 'DELETE', 'post'])('counts %s as unsafe', (method) => {
     expect(isSafeMethod({ method, headers: {} })).toBe(false);
   });
+
+  it('counts a request that names no method as unsafe (fails closed)', () => {
+    expect(isSafeMethod({ headers: {} })).toBe(false);
+  });
 });
 
 describe('CsrfProtection', () => {
