@@ -71,12 +71,17 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return 'no error';
 }
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** base64url of `value` as JSON, or of `value` itself when it is JSON text already. */
+const b64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
-/** An HS256 JWS with any header, MACed with `secret`: for forging what our signer never makes. */
+/**
+ * An HS256 JWS with any header, MACed with `secret`: for forging what our signer never makes. A
+ * string payload is taken as its JSON text, for numbers JSON.stringify cannot write (1e999).
+ */
 function forgeHs256(
   header: Record<string, unknown>,
-  payload: Record<string, unknown>,
+  payload: Record<string, unknown> | string,
   secret: string | Buffer | KeyObject,
 ): string {
   const input = `${b64url(header)}.${b64url(payload)}`;
@@ -444,6 +449,96 @@ describe('AccessTokenVerifier', () => {
         const token = forgeHs256(header, claimsAt(now, { iat: String(now) }), key.verifyKey);
         expect(await codeOf(verifierWith([key], { mode }).verify(token))).toBe('token_invalid');
       }
+    });
+  });
+
+  describe('claims the signature does not vouch for', () => {
+    const key = KEYS.HS256;
+    const now = nowSeconds();
+    const header = { alg: 'HS256', typ: 'at+jwt', kid: key.kid };
+    /** A token the key really signed, whatever its claims: jsonwebtoken would refuse some. */
+    const forge = (claims: Record<string, unknown> | string) =>
+      forgeHs256(header, claims, key.verifyKey);
+    const withClaim = (name: string, value: unknown) => forge(claimsAt(now, { [name]: value }));
+    const without = (name: string) => {
+      const { [name]: _dropped, ...rest } = claimsAt(now);
+      return forge(rest);
+    };
+    const issuer = verifierWith([key]);
+    const resourceServer = verifierWith([key], { mode: 'resource-server' });
+
+    it.each(['sub', 'sid', 'jti'])(
+      'refuses a token whose %s is empty or not a string',
+      async (name) => {
+        for (const value of ['', ['s1'], 7]) {
+          expect(await codeOf(issuer.verify(withClaim(name, value)))).toBe('token_invalid');
+        }
+      },
+    );
+
+    it('refuses a foreign token whose sub is empty', async () => {
+      expect(await codeOf(resourceServer.verify(withClaim('sub', '')))).toBe('token_invalid');
+    });
+
+    it.each([[[1]], [['']], [[{}]], [['user', null]], ['user'], [{ 0: 'user' }]])(
+      'refuses a token whose roles are %p: not a list of non-empty strings',
+      async (roles) => {
+        expect(await codeOf(issuer.verify(withClaim('roles', roles)))).toBe('token_invalid');
+      },
+    );
+
+    it('refuses a token without exp, in both modes', async () => {
+      expect(await codeOf(issuer.verify(without('exp')))).toBe('token_invalid');
+      expect(await codeOf(resourceServer.verify(without('exp')))).toBe('token_invalid');
+    });
+
+    it('refuses an exp of 1e999 (Infinity once parsed), which would never expire', async () => {
+      const token = forge(JSON.stringify(claimsAt(now)).replace(/"exp":\d+/, '"exp":1e999'));
+      expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp).toBe(
+        Infinity,
+      );
+      expect(await codeOf(issuer.verify(token))).toBe('token_invalid');
+      expect(await codeOf(resourceServer.verify(token))).toBe('token_invalid');
+    });
+
+    it.each(['exp', 'nbf'])('refuses a %s that is not a number', async (name) => {
+      expect(await codeOf(issuer.verify(withClaim(name, String(now + 600))))).toBe('token_invalid');
+    });
+
+    it('refuses a token without iat in issuer mode, accepts one in resource-server mode', async () => {
+      expect(await codeOf(issuer.verify(without('iat')))).toBe('token_invalid');
+      expect(await codeOf(resourceServer.verify(without('iat')))).toBe('no error');
+    });
+
+    it('accepts exp up to the clock tolerance past, and no further', async () => {
+      const tolerant = verifierWith([key], { clockToleranceSeconds: 5 });
+      const token = withClaim('exp', now);
+      expect(await codeOf(tolerant.verify(token, (now + 4) * 1000))).toBe('no error');
+      expect(await codeOf(tolerant.verify(token, (now + 5) * 1000))).toBe('token_expired');
+    });
+
+    it('accepts nbf up to the clock tolerance ahead, and no further', async () => {
+      const tolerant = verifierWith([key], { clockToleranceSeconds: 5 });
+      expect(await codeOf(tolerant.verify(withClaim('nbf', now + 5), now * 1000))).toBe('no error');
+      expect(await codeOf(tolerant.verify(withClaim('nbf', now + 6), now * 1000))).toBe(
+        'token_not_active',
+      );
+    });
+
+    it('ignores iss and aud when no issuer or audience is configured', async () => {
+      const token = forge(claimsAt(now, { iss: 'https://anyone.example', aud: 'api://any' }));
+      expect(await codeOf(issuer.verify(token))).toBe('no error');
+    });
+
+    it('never asks the denylist about a foreign token that names no session nor token id', async () => {
+      const denylist = new MemoryDenylist();
+      denylist.has = () => Promise.reject(new Error('the denylist was asked'));
+      const verifier = verifierWith([key], { mode: 'resource-server' }, denylist);
+      const { sid: _sid, jti: _jti, ...claims } = claimsAt(now);
+      expect(await codeOf(verifier.verify(forge(claims)))).toBe('no error');
+      expect(await codeOf(verifier.verify(forge({ ...claims, sid: '', jti: '' })))).toBe(
+        'no error',
+      );
     });
   });
 });
