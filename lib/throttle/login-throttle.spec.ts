@@ -73,6 +73,14 @@ describe('LoginThrottle', () => {
     expect(store.reserved[0].map(({ key }) => key.split(':')[0])).toEqual(['pair', 'user']);
   });
 
+  it('counts an attempt with an empty IP as one without an IP', async () => {
+    const { store, throttle: subject } = throttle();
+    expect(await codeOf(subject.reserve('ann'))).toBe('allowed');
+    expect(await codeOf(subject.reserve('ann', ''))).toBe('allowed');
+    expect(await codeOf(subject.reserve('ann'))).toBe(AuthErrorCode.TooManyAttempts);
+    expect(store.reserved[1].map(({ key }) => key.split(':')[0])).toEqual(['pair', 'user']);
+  });
+
   it('keys attempts on what normalizeUsername returns', async () => {
     const { throttle: subject } = throttle({ normalizeUsername: async () => 'one-account' });
     await subject.reserve('ann', '192.0.2.1');

@@ -71,6 +71,15 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return 'no error';
 }
 
+/** `code: message` of the AuthException `promise` rejects with: the message tells which check. */
+async function refusalOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  return error instanceof AuthException ? `${error.code}: ${error.message}` : String(error);
+}
+
 /** base64url of `value` as JSON, or of `value` itself when it is JSON text already. */
 const b64url = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -399,8 +408,10 @@ describe('AccessTokenVerifier', () => {
 
     it('refuses a wrong iss with token_invalid', async () => {
       expect(
-        await codeOf(verifier.verify(sign({ iss: 'https://evil.example', aud: 'api://orders' }))),
-      ).toBe('token_invalid');
+        await refusalOf(
+          verifier.verify(sign({ iss: 'https://evil.example', aud: 'api://orders' })),
+        ),
+      ).toBe('token_invalid: The token issuer (iss) is wrong.');
     });
 
     it('refuses a missing iss with token_invalid', async () => {
@@ -419,8 +430,10 @@ describe('AccessTokenVerifier', () => {
 
     it('refuses a wrong string aud and a missing aud with token_invalid', async () => {
       expect(
-        await codeOf(verifier.verify(sign({ iss: 'https://issuer.example', aud: 'api://other' }))),
-      ).toBe('token_invalid');
+        await refusalOf(
+          verifier.verify(sign({ iss: 'https://issuer.example', aud: 'api://other' })),
+        ),
+      ).toBe('token_invalid: The token audience (aud) is wrong.');
       expect(await codeOf(verifier.verify(sign({ iss: 'https://issuer.example' })))).toBe(
         'token_invalid',
       );
@@ -437,7 +450,9 @@ describe('AccessTokenVerifier', () => {
       const tolerant = verifierWith([key], { clockToleranceSeconds: 2 });
       const ahead = (seconds: number) => sign(claimsAt(now + seconds));
       expect(await codeOf(tolerant.verify(ahead(2), now * 1000))).toBe('no error');
-      expect(await codeOf(tolerant.verify(ahead(3), now * 1000))).toBe('token_invalid');
+      expect(await refusalOf(tolerant.verify(ahead(3), now * 1000))).toBe(
+        'token_invalid: The token was issued in the future (iat).',
+      );
       // The same token, once the clock has caught up to within the tolerance.
       expect(await codeOf(tolerant.verify(ahead(3), (now + 1) * 1000))).toBe('no error');
     });
@@ -447,7 +462,9 @@ describe('AccessTokenVerifier', () => {
         // jsonwebtoken refuses to sign a string iat: forge it.
         const header = { alg: 'HS256', typ: 'at+jwt', kid: key.kid };
         const token = forgeHs256(header, claimsAt(now, { iat: String(now) }), key.verifyKey);
-        expect(await codeOf(verifierWith([key], { mode }).verify(token))).toBe('token_invalid');
+        expect(await refusalOf(verifierWith([key], { mode }).verify(token))).toBe(
+          'token_invalid: The token issue time (iat) is not a number.',
+        );
       }
     });
   });
@@ -471,25 +488,34 @@ describe('AccessTokenVerifier', () => {
       'refuses a token whose %s is empty or not a string',
       async (name) => {
         for (const value of ['', ['s1'], 7]) {
-          expect(await codeOf(issuer.verify(withClaim(name, value)))).toBe('token_invalid');
+          expect(await refusalOf(issuer.verify(withClaim(name, value)))).toBe(
+            `token_invalid: The token has no ${name} claim.`,
+          );
         }
       },
     );
 
     it('refuses a foreign token whose sub is empty', async () => {
-      expect(await codeOf(resourceServer.verify(withClaim('sub', '')))).toBe('token_invalid');
+      expect(await refusalOf(resourceServer.verify(withClaim('sub', '')))).toBe(
+        'token_invalid: The token has no sub claim.',
+      );
     });
 
     it.each([[[1]], [['']], [[{}]], [['user', null]], ['user'], [{ 0: 'user' }]])(
       'refuses a token whose roles are %p: not a list of non-empty strings',
       async (roles) => {
-        expect(await codeOf(issuer.verify(withClaim('roles', roles)))).toBe('token_invalid');
+        expect(await refusalOf(issuer.verify(withClaim('roles', roles)))).toBe(
+          'token_invalid: The token roles claim is not a list of strings.',
+        );
       },
     );
 
     it('refuses a token without exp, in both modes', async () => {
-      expect(await codeOf(issuer.verify(without('exp')))).toBe('token_invalid');
-      expect(await codeOf(resourceServer.verify(without('exp')))).toBe('token_invalid');
+      for (const verifier of [issuer, resourceServer]) {
+        expect(await refusalOf(verifier.verify(without('exp')))).toBe(
+          'token_invalid: The token has no expiry (exp).',
+        );
+      }
     });
 
     it('refuses an exp of 1e999 (Infinity once parsed), which would never expire', async () => {
@@ -497,16 +523,26 @@ describe('AccessTokenVerifier', () => {
       expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp).toBe(
         Infinity,
       );
-      expect(await codeOf(issuer.verify(token))).toBe('token_invalid');
-      expect(await codeOf(resourceServer.verify(token))).toBe('token_invalid');
+      for (const verifier of [issuer, resourceServer]) {
+        expect(await refusalOf(verifier.verify(token))).toBe(
+          'token_invalid: The token expiry (exp) is not a number.',
+        );
+      }
     });
 
-    it.each(['exp', 'nbf'])('refuses a %s that is not a number', async (name) => {
-      expect(await codeOf(issuer.verify(withClaim(name, String(now + 600))))).toBe('token_invalid');
+    it.each([
+      ['exp', 'The token expiry (exp) is not a number.'],
+      ['nbf', 'The token nbf claim is not a number.'],
+    ])('refuses a %s that is not a number', async (name, message) => {
+      expect(await refusalOf(issuer.verify(withClaim(name, String(now + 600))))).toBe(
+        `token_invalid: ${message}`,
+      );
     });
 
     it('refuses a token without iat in issuer mode, accepts one in resource-server mode', async () => {
-      expect(await codeOf(issuer.verify(without('iat')))).toBe('token_invalid');
+      expect(await refusalOf(issuer.verify(without('iat')))).toBe(
+        'token_invalid: The token has no issue time (iat).',
+      );
       expect(await codeOf(resourceServer.verify(without('iat')))).toBe('no error');
     });
 
