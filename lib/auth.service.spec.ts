@@ -3,10 +3,13 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { RecordingStores } from '../test/support/recording-stores.js';
 import { AuthModule } from './auth.module.js';
 import { AuthService } from './auth.service.js';
+import { MemoryDenylist } from './denylist/memory-denylist.js';
 import { type AuthException } from './errors/auth.exception.js';
 import { type AuthModuleOptions } from './options/auth-module-options.interface.js';
+import { type AuthEvent } from './interfaces/auth-event.interface.js';
 import { type AuthUser } from './interfaces/auth-user.interface.js';
 import { MemorySessionStore } from './sessions/memory-session-store.js';
 
@@ -361,5 +364,136 @@ describe('AuthService options', () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe('AuthService ending sessions', () => {
+  // Lifetimes whose two denial TTLs differ: access 60 s + 2 × 5 s tolerance + 2 s margin, and the
+  // same sized on the refresh token's 3600 s while the record may still exist.
+  const SHORT_DENIAL = 72;
+  const LONG_DENIAL = 3612;
+
+  /** A memory denylist that remembers each denial's TTL, and can refuse the shortening one. */
+  class TtlDenylist extends MemoryDenylist {
+    readonly ttls: number[] = [];
+    refuseShortening = false;
+
+    override async add(subject: string, id: string, ttlSeconds: number): Promise<void> {
+      this.ttls.push(ttlSeconds);
+      if (this.refuseShortening && ttlSeconds === SHORT_DENIAL) throw new Error('injected');
+      return super.add(subject, id, ttlSeconds);
+    }
+  }
+
+  let moduleRef: TestingModule;
+  let auth: AuthService;
+  let denylist: TtlDenylist;
+  let stores: RecordingStores;
+  const events: AuthEvent[] = [];
+  const where = { ip: '192.0.2.7', userAgent: 'spec' };
+
+  beforeEach(async () => {
+    denylist = new TtlDenylist();
+    stores = new RecordingStores(denylist, new MemorySessionStore());
+    moduleRef = await forRoot({
+      store: { denylist: stores.denylist, sessions: stores.sessions },
+      accessTokenTtl: 60,
+      refreshTokenTtl: 3600,
+      sessionMaxLifetime: 7200,
+      clockToleranceSeconds: 5,
+      onAuthEvent: (event) => void events.push(event),
+    });
+    await moduleRef.init();
+    auth = moduleRef.get(AuthService);
+  });
+
+  afterEach(async () => {
+    await moduleRef.close();
+    events.length = 0;
+  });
+
+  /** A fresh session of ann, with the store calls and events of its start forgotten. */
+  async function session() {
+    const pair = await auth.issueTokens(USERS.ann);
+    const claims = await auth.verifyAccessToken(pair.accessToken);
+    stores.clear();
+    denylist.ttls.length = 0;
+    events.length = 0;
+    return { ...pair, sid: claims.sid!, sub: claims.sub };
+  }
+
+  const endedEvents = () =>
+    events.map(({ name, sub, sid, ip, userAgent }) => ({ name, sub, sid, ip, userAgent }));
+
+  it('logout denies the session for as long as it could refresh, deletes it, then shortens the denial', async () => {
+    const { sub, sid, accessToken, refreshToken } = await session();
+    await auth.logout({ sub, sid }, where);
+    expect(stores.calls).toEqual(['denylist.add', 'sessions.delete', 'denylist.add']);
+    expect(denylist.ttls).toEqual([LONG_DENIAL, SHORT_DENIAL]);
+    expect(await codeOf(auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+    expect(await codeOf(auth.refresh(refreshToken))).toBe('refresh_token_invalid');
+    expect(endedEvents()).toEqual([{ name: 'auth.logout', sub, sid, ...where }]);
+  });
+
+  it('logout whose denial fails deletes nothing: the session lives on, and a retry ends it', async () => {
+    const { sub, sid, accessToken } = await session();
+    stores.failNext('denylist.add');
+    expect(await codeOf(auth.logout({ sub, sid }))).toBe('auth_store_unavailable');
+    expect(stores.calls).toEqual(['denylist.add']);
+    expect(await codeOf(auth.verifyAccessToken(accessToken))).toBe('no error');
+    expect(events).toEqual([]);
+    await auth.logout({ sub, sid });
+    expect(await codeOf(auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+  });
+
+  it('logout whose delete fails leaves the session denied for as long as it could refresh', async () => {
+    const { sub, sid, accessToken, refreshToken } = await session();
+    stores.failNext('sessions.delete');
+    expect(await codeOf(auth.logout({ sub, sid }))).toBe('auth_store_unavailable');
+    expect(denylist.ttls).toEqual([LONG_DENIAL]);
+    expect(await codeOf(auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+    expect(await codeOf(auth.refresh(refreshToken))).toBe('refresh_token_invalid');
+  });
+
+  it('logout succeeds when only the shortening of the denial fails', async () => {
+    const { sub, sid, accessToken } = await session();
+    denylist.refuseShortening = true;
+    await auth.logout({ sub, sid });
+    expect(denylist.ttls).toEqual([LONG_DENIAL, SHORT_DENIAL]);
+    expect(await codeOf(auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+  });
+
+  it('revokeSession ends a live session and reports it; an unknown one is false and writes nothing', async () => {
+    const { sub, sid, accessToken } = await session();
+    expect(await auth.revokeSession('no-such-session', where)).toBe(false);
+    expect(stores.calls).not.toContain('denylist.add');
+    expect(stores.calls).not.toContain('sessions.delete');
+    expect(await auth.revokeSession(sid, where)).toBe(true);
+    expect(denylist.ttls).toEqual([LONG_DENIAL, SHORT_DENIAL]);
+    expect(await codeOf(auth.verifyAccessToken(accessToken))).toBe('token_revoked');
+    expect(endedEvents()).toEqual([{ name: 'auth.session_revoked', sub, sid, ...where }]);
+  });
+
+  it('revokeAllSessions ends every session of the user, one event each', async () => {
+    const first = await auth.issueTokens(USERS.ann);
+    const { sub, sid, accessToken } = await session();
+    const firstSid = (decode(first.accessToken).claims as { sid: string }).sid;
+    await auth.revokeAllSessions(sub, where);
+    expect(await auth.listSessions(sub)).toEqual([]);
+    for (const token of [first.accessToken, accessToken]) {
+      expect(await codeOf(auth.verifyAccessToken(token))).toBe('token_revoked');
+    }
+    expect(
+      endedEvents()
+        .map((event) => event.sid)
+        .sort(),
+    ).toEqual([firstSid, sid].sort());
+    expect(endedEvents()[0]).toMatchObject({ name: 'auth.session_revoked', sub, ...where });
+  });
+
+  it('revokeAllSessions of a user without sessions writes nothing', async () => {
+    await auth.revokeAllSessions('user-nobody');
+    expect(stores.calls).toEqual(['sessions.list']);
+    expect(events).toEqual([]);
   });
 });

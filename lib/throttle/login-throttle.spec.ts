@@ -6,12 +6,19 @@ import { resolveLoginThrottle } from '../options/resolve-login-throttle.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { LoginThrottle } from './login-throttle.js';
 
-/** A memory store that remembers the counters of every reservation. */
+type Release = Parameters<MemoryLoginAttemptStore['release']>[0];
+
+/** A memory store that remembers the counters of every reservation and release. */
 class RecordingStore extends MemoryLoginAttemptStore {
   readonly reserved: AttemptCounter[][] = [];
+  readonly released: Release[] = [];
   override reserve(counters: readonly AttemptCounter[], windowSeconds: number) {
     this.reserved.push([...counters]);
     return super.reserve(counters, windowSeconds);
+  }
+  override release(counters: Release) {
+    this.released.push(counters);
+    return super.release(counters);
   }
 }
 
@@ -35,7 +42,27 @@ describe('LoginThrottle', () => {
     const [first, second] = store.reserved;
     expect(first.map(({ key }) => key.split(':')[0])).toEqual(['pair', 'user', 'ip']);
     expect(first.map(({ limit }) => limit)).toEqual([2, 100, 100]);
-    for (const { key } of [...first, ...second]) expect(key.length).toBeLessThanOrEqual(48);
+    for (const { key } of [...first, ...second]) {
+      expect(key).toMatch(/^(pair|user|ip):[A-Za-z0-9_-]{43}$/);
+    }
+  });
+
+  it('a success forgets the pair and refunds the username and IP counters', async () => {
+    const { store, throttle: subject } = throttle();
+    const attempt = await subject.reserve('ann', '192.0.2.1');
+    const [pair, user, ip] = store.reserved[0].map(({ key }) => key);
+    expect(attempt).toEqual({ pair, shared: [user, ip] });
+    await subject.succeeded(attempt);
+    expect(store.released).toEqual([{ forget: [pair], refund: [user, ip] }]);
+  });
+
+  it('keys the pair on the username and the IP together', async () => {
+    const { throttle: subject } = throttle();
+    await subject.reserve('ann', '192.0.2.1');
+    await subject.reserve('ann', '192.0.2.1');
+    expect(await codeOf(subject.reserve('ann', '192.0.2.2'))).toBe('allowed');
+    expect(await codeOf(subject.reserve('bea', '192.0.2.1'))).toBe('allowed');
+    expect(await codeOf(subject.reserve('ann', '192.0.2.1'))).toBe(AuthErrorCode.TooManyAttempts);
   });
 
   it('without an IP, holds the username to the pair limit and counts no IP', async () => {
@@ -44,6 +71,14 @@ describe('LoginThrottle', () => {
     expect(await codeOf(subject.reserve('ann'))).toBe('allowed');
     expect(await codeOf(subject.reserve('ANN'))).toBe(AuthErrorCode.TooManyAttempts);
     expect(store.reserved[0].map(({ key }) => key.split(':')[0])).toEqual(['pair', 'user']);
+  });
+
+  it('counts an attempt with an empty IP as one without an IP', async () => {
+    const { store, throttle: subject } = throttle();
+    expect(await codeOf(subject.reserve('ann'))).toBe('allowed');
+    expect(await codeOf(subject.reserve('ann', ''))).toBe('allowed');
+    expect(await codeOf(subject.reserve('ann'))).toBe(AuthErrorCode.TooManyAttempts);
+    expect(store.reserved[1].map(({ key }) => key.split(':')[0])).toEqual(['pair', 'user']);
   });
 
   it('keys attempts on what normalizeUsername returns', async () => {

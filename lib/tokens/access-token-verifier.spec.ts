@@ -79,12 +79,26 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return 'no error';
 }
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** `code: message` of the AuthException `promise` rejects with: the message tells which check. */
+async function refusalOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  return error instanceof AuthException ? `${error.code}: ${error.message}` : String(error);
+}
 
-/** An HS256 JWS with any header, MACed with `secret`: for forging what our signer never makes. */
+/** base64url of `value` as JSON, or of `value` itself when it is JSON text already. */
+const b64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/**
+ * An HS256 JWS with any header, MACed with `secret`: for forging what our signer never makes. A
+ * string payload is taken as its JSON text, for numbers JSON.stringify cannot write (1e999).
+ */
 function forgeHs256(
   header: Record<string, unknown>,
-  payload: Record<string, unknown>,
+  payload: Record<string, unknown> | string,
   secret: string | Buffer | KeyObject,
 ): string {
   const input = `${b64url(header)}.${b64url(payload)}`;
@@ -402,8 +416,10 @@ describe('AccessTokenVerifier', () => {
 
     it('refuses a wrong iss with token_invalid', async () => {
       expect(
-        await codeOf(verifier.verify(sign({ iss: 'https://evil.example', aud: 'api://orders' }))),
-      ).toBe('token_invalid');
+        await refusalOf(
+          verifier.verify(sign({ iss: 'https://evil.example', aud: 'api://orders' })),
+        ),
+      ).toBe('token_invalid: The token was issued by an unknown issuer (iss).');
     });
 
     it('refuses a missing iss with token_invalid', async () => {
@@ -422,8 +438,10 @@ describe('AccessTokenVerifier', () => {
 
     it('refuses a wrong string aud and a missing aud with token_invalid', async () => {
       expect(
-        await codeOf(verifier.verify(sign({ iss: 'https://issuer.example', aud: 'api://other' }))),
-      ).toBe('token_invalid');
+        await refusalOf(
+          verifier.verify(sign({ iss: 'https://issuer.example', aud: 'api://other' })),
+        ),
+      ).toBe('token_invalid: The token audience (aud) is wrong.');
       expect(await codeOf(verifier.verify(sign({ iss: 'https://issuer.example' })))).toBe(
         'token_invalid',
       );
@@ -440,7 +458,9 @@ describe('AccessTokenVerifier', () => {
       const tolerant = verifierWith([key], { clockToleranceSeconds: 2 });
       const ahead = (seconds: number) => sign(claimsAt(now + seconds));
       expect(await codeOf(tolerant.verify(ahead(2), now * 1000))).toBe('no error');
-      expect(await codeOf(tolerant.verify(ahead(3), now * 1000))).toBe('token_invalid');
+      expect(await refusalOf(tolerant.verify(ahead(3), now * 1000))).toBe(
+        'token_invalid: The token was issued in the future (iat).',
+      );
       // The same token, once the clock has caught up to within the tolerance.
       expect(await codeOf(tolerant.verify(ahead(3), (now + 1) * 1000))).toBe('no error');
     });
@@ -450,8 +470,119 @@ describe('AccessTokenVerifier', () => {
         // jsonwebtoken refuses to sign a string iat: forge it.
         const header = { alg: 'HS256', typ: 'at+jwt', kid: key.kid };
         const token = forgeHs256(header, claimsAt(now, { iat: String(now) }), key.verifyKey);
-        expect(await codeOf(verifierWith([key], { mode }).verify(token))).toBe('token_invalid');
+        expect(await refusalOf(verifierWith([key], { mode }).verify(token))).toBe(
+          'token_invalid: The token issue time (iat) is not a number.',
+        );
       }
+    });
+  });
+
+  describe('claims the signature does not vouch for', () => {
+    const key = KEYS.HS256;
+    const now = nowSeconds();
+    const header = { alg: 'HS256', typ: 'at+jwt', kid: key.kid };
+    /** A token the key really signed, whatever its claims: jsonwebtoken would refuse some. */
+    const forge = (claims: Record<string, unknown> | string) =>
+      forgeHs256(header, claims, key.verifyKey);
+    const withClaim = (name: string, value: unknown) => forge(claimsAt(now, { [name]: value }));
+    const without = (name: string) => {
+      const { [name]: _dropped, ...rest } = claimsAt(now);
+      return forge(rest);
+    };
+    const issuer = verifierWith([key]);
+    const resourceServer = verifierWith([key], { mode: 'resource-server' });
+
+    it.each(['sub', 'sid', 'jti'])(
+      'refuses a token whose %s is empty or not a string',
+      async (name) => {
+        for (const value of ['', ['s1'], 7]) {
+          expect(await refusalOf(issuer.verify(withClaim(name, value)))).toBe(
+            `token_invalid: The token has no ${name} claim.`,
+          );
+        }
+      },
+    );
+
+    it('refuses a foreign token whose sub is empty', async () => {
+      expect(await refusalOf(resourceServer.verify(withClaim('sub', '')))).toBe(
+        'token_invalid: The token has no sub claim.',
+      );
+    });
+
+    it.each([[[1]], [['']], [[{}]], [['user', null]], ['user'], [{ 0: 'user' }]])(
+      'refuses a token whose roles are %p: not a list of non-empty strings',
+      async (roles) => {
+        expect(await refusalOf(issuer.verify(withClaim('roles', roles)))).toBe(
+          'token_invalid: The token roles claim is not a list of strings.',
+        );
+      },
+    );
+
+    it('refuses a token without exp, in both modes', async () => {
+      for (const verifier of [issuer, resourceServer]) {
+        expect(await refusalOf(verifier.verify(without('exp')))).toBe(
+          'token_invalid: The token has no expiry (exp).',
+        );
+      }
+    });
+
+    it('refuses an exp of 1e999 (Infinity once parsed), which would never expire', async () => {
+      const token = forge(JSON.stringify(claimsAt(now)).replace(/"exp":\d+/, '"exp":1e999'));
+      expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp).toBe(
+        Infinity,
+      );
+      for (const verifier of [issuer, resourceServer]) {
+        expect(await refusalOf(verifier.verify(token))).toBe(
+          'token_invalid: The token expiry (exp) is not a number.',
+        );
+      }
+    });
+
+    it.each([
+      ['exp', 'The token expiry (exp) is not a number.'],
+      ['nbf', 'The token nbf claim is not a number.'],
+    ])('refuses a %s that is not a number', async (name, message) => {
+      expect(await refusalOf(issuer.verify(withClaim(name, String(now + 600))))).toBe(
+        `token_invalid: ${message}`,
+      );
+    });
+
+    it('refuses a token without iat in issuer mode, accepts one in resource-server mode', async () => {
+      expect(await refusalOf(issuer.verify(without('iat')))).toBe(
+        'token_invalid: The token has no issue time (iat).',
+      );
+      expect(await codeOf(resourceServer.verify(without('iat')))).toBe('no error');
+    });
+
+    it('accepts exp up to the clock tolerance past, and no further', async () => {
+      const tolerant = verifierWith([key], { clockToleranceSeconds: 5 });
+      const token = withClaim('exp', now);
+      expect(await codeOf(tolerant.verify(token, (now + 4) * 1000))).toBe('no error');
+      expect(await codeOf(tolerant.verify(token, (now + 5) * 1000))).toBe('token_expired');
+    });
+
+    it('accepts nbf up to the clock tolerance ahead, and no further', async () => {
+      const tolerant = verifierWith([key], { clockToleranceSeconds: 5 });
+      expect(await codeOf(tolerant.verify(withClaim('nbf', now + 5), now * 1000))).toBe('no error');
+      expect(await codeOf(tolerant.verify(withClaim('nbf', now + 6), now * 1000))).toBe(
+        'token_not_active',
+      );
+    });
+
+    it('ignores iss and aud when no issuer or audience is configured', async () => {
+      const token = forge(claimsAt(now, { iss: 'https://anyone.example', aud: 'api://any' }));
+      expect(await codeOf(issuer.verify(token))).toBe('no error');
+    });
+
+    it('never asks the denylist about a foreign token that names no session nor token id', async () => {
+      const denylist = new MemoryDenylist();
+      denylist.has = () => Promise.reject(new Error('the denylist was asked'));
+      const verifier = verifierWith([key], { mode: 'resource-server' }, denylist);
+      const { sid: _sid, jti: _jti, ...claims } = claimsAt(now);
+      expect(await codeOf(verifier.verify(forge(claims)))).toBe('no error');
+      expect(await codeOf(verifier.verify(forge({ ...claims, sid: '', jti: '' })))).toBe(
+        'no error',
+      );
     });
   });
 });

@@ -18,6 +18,7 @@ function isNonEmptyString(value: unknown): value is string {
 }
 
 function isFiniteNumber(value: unknown): value is number {
+  // Stryker disable next-line ConditionalExpression: equivalent: Number.isFinite never coerces
   return typeof value === 'number' && Number.isFinite(value);
 }
 

@@ -11,16 +11,22 @@ function tokenWith(header: Record<string, unknown> | string): string {
 
 const VALID = tokenWith({ alg: 'HS256', typ: 'at+jwt' });
 
-/** The code of the AuthException `inspectToken` throws, or 'no error'. */
-function codeOf(token: string, maxLength = 8192): string {
+/** The AuthException `inspectToken` throws, or undefined. */
+function refusalOf(token: string, maxLength = 8192): AuthException | undefined {
   try {
     inspectToken(token, maxLength);
   } catch (error) {
     expect(error).toBeInstanceOf(AuthException);
-    return (error as AuthException).code;
+    return error as AuthException;
   }
-  return 'no error';
+  return undefined;
 }
+
+/** The code of the AuthException `inspectToken` throws, or 'no error'. */
+const codeOf = (token: string, maxLength = 8192) => refusalOf(token, maxLength)?.code ?? 'no error';
+
+/** The message of the AuthException `inspectToken` throws: it tells the client which check. */
+const messageOf = (token: string, maxLength = 8192) => refusalOf(token, maxLength)?.message;
 
 describe('inspectToken', () => {
   it('returns the header and payload of a well-formed compact JWS', () => {
@@ -33,6 +39,7 @@ describe('inspectToken', () => {
   it('refuses a token longer than maxLength as token_malformed', () => {
     expect(codeOf(VALID, VALID.length)).toBe('no error');
     expect(codeOf(VALID, VALID.length - 1)).toBe('token_malformed');
+    expect(messageOf(VALID, 20)).toBe('The access token is longer than 20 characters.');
   });
 
   it.each([
@@ -47,6 +54,9 @@ describe('inspectToken', () => {
     ['nothing at all', ''],
   ])('calls a token with %s token_malformed', (_case, token) => {
     expect(codeOf(token)).toBe('token_malformed');
+    expect(messageOf(token)).toBe(
+      'The access token must be three non-empty base64url segments joined by dots.',
+    );
   });
 
   it.each([
@@ -64,8 +74,20 @@ describe('inspectToken', () => {
     expect(codeOf(`${header}.${b64url(text)}.${signature}`)).toBe('token_malformed');
   });
 
+  it('says which part is not JSON, or not a JSON object', () => {
+    const [header, , signature] = VALID.split('.');
+    const withPayload = (text: string) => `${header}.${b64url(text)}.${signature}`;
+    expect(messageOf(tokenWith('not json'))).toBe('The access token header is not JSON.');
+    expect(messageOf(tokenWith('[]'))).toBe('The access token header is not a JSON object.');
+    expect(messageOf(withPayload('not json'))).toBe('The access token payload is not JSON.');
+    expect(messageOf(withPayload('null'))).toBe('The access token payload is not a JSON object.');
+  });
+
   it.each([[['exp']], [[]], ['b64']])('calls a token with crit %p token_invalid', (crit) => {
     expect(codeOf(tokenWith({ alg: 'HS256', typ: 'at+jwt', crit }))).toBe('token_invalid');
+    expect(messageOf(tokenWith({ alg: 'HS256', typ: 'at+jwt', crit }))).toBe(
+      'The token has unsupported critical headers.',
+    );
   });
 
   describe('non-canonical base64url (RFC 4648 section 3.5)', () => {
@@ -85,6 +107,9 @@ describe('inspectToken', () => {
         Buffer.from(canonical, 'base64url'),
       );
       expect(codeOf(segments.join('.'))).toBe('token_malformed');
+      expect(messageOf(segments.join('.'))).toBe(
+        'The access token has a segment that is not canonical base64url.',
+      );
     });
 
     it('refuses a signature with its unused trailing bits set', () => {

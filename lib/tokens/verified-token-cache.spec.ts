@@ -86,14 +86,17 @@ describe('AccessTokenVerifier with the cache', () => {
   const valid = (extra: Record<string, unknown> = {}) =>
     sign({ sub: 'u1', sid: 's1', jti: 'j1', iat: now, exp: now + 600, roles: ['user'], ...extra });
 
-  function setup(cache: ResolvedAuthOptions['verifiedTokenCache'] = { maxEntries: 100, ttl: 60 }) {
+  function setup(
+    cache: ResolvedAuthOptions['verifiedTokenCache'] = { maxEntries: 100, ttl: 60 },
+    clockToleranceSeconds = 0,
+  ) {
     const denylist = new MemoryDenylist();
     const options = {
       mode: 'issuer',
       keys: [key],
       issuers: [] as ResolvedAuthOptions['issuers'],
       maxTokenLength: 8192,
-      clockToleranceSeconds: 0,
+      clockToleranceSeconds,
       verifiedTokenCache: cache,
     } as ResolvedAuthOptions;
     const verifier = new AccessTokenVerifier(
@@ -135,6 +138,16 @@ describe('AccessTokenVerifier with the cache', () => {
     await verifier.verify(token, now * 1000);
     expect(await codeOf(verifier.verify(token, (now + 29) * 1000))).toBe('no error');
     expect(await codeOf(verifier.verify(token, (now + 30) * 1000))).toBe('token_expired');
+  });
+
+  it('serves a cached token for as long as the clock tolerance accepts it past exp', async () => {
+    const { verifier } = setup(undefined, 5);
+    const token = valid({ exp: now + 30 });
+    await verifier.verify(token, now * 1000);
+    const verifySignature = jest.spyOn(jwtService, 'verify');
+    expect(await codeOf(verifier.verify(token, (now + 34) * 1000))).toBe('no error');
+    expect(verifySignature).not.toHaveBeenCalled();
+    expect(await codeOf(verifier.verify(token, (now + 35) * 1000))).toBe('token_expired');
   });
 
   it('never caches what failed: forged, malformed, expired or incomplete tokens', async () => {

@@ -28,9 +28,13 @@ class SyncDenylist extends MemoryDenylist implements Denylist {
   }
 }
 
-function verifier(denylist: Denylist, cache = true): AccessTokenVerifier {
+function verifier(
+  denylist: Denylist,
+  cache = true,
+  mode: ResolvedAuthOptions['mode'] = 'issuer',
+): AccessTokenVerifier {
   const options = {
-    mode: 'issuer',
+    mode,
     keys: [key],
     maxTokenLength: 8192,
     clockToleranceSeconds: 0,
@@ -77,6 +81,16 @@ describe('AccessTokenVerifier.verifyNow', () => {
     await subject.verify(jwt);
     denylist.answer = undefined;
     expect(subject.verifyNow(jwt)).toBeUndefined();
+  });
+
+  it('answers at once, asking no denylist, for a foreign token naming nothing to revoke', async () => {
+    const denylist = new SyncDenylist();
+    denylist.answer = undefined;
+    const subject = verifier(denylist, true, 'resource-server');
+    const jwt = token({ sid: undefined, jti: undefined });
+    const claims = await subject.verify(jwt);
+    expect(subject.verifyNow(jwt)).toEqual(claims);
+    expect(denylist.asked).toEqual([]);
   });
 
   it('leaves it to verify() with a denylist that has no hasNow, or without the cache', async () => {

@@ -48,6 +48,10 @@ describe('isSafeMethod', () => {
   it.each(['POST', 'PUT', 'PATCH', 'DELETE', 'post'])('counts %s as unsafe', (method) => {
     expect(isSafeMethod({ method, headers: {} })).toBe(false);
   });
+
+  it('counts a request that names no method as unsafe (fails closed)', () => {
+    expect(isSafeMethod({ headers: {} })).toBe(false);
+  });
 });
 
 describe('CsrfProtection', () => {
@@ -115,9 +119,16 @@ describe('CsrfProtection', () => {
       originFails(request({ origin: 'null' }), false);
     });
 
+    it('never trusts Origin: null, even when "null" is listed in trustedOrigins', () => {
+      const listsNull = new CsrfProtection(createSecretKey(randomBytes(32)), ['null']);
+      expectCsrfFailed(() => listsNull.assertOrigin(request({ origin: 'null' }), true));
+    });
+
     it('refuses an Origin that is empty, garbage or opaque', () => {
-      for (const origin of ['', 'not a url', 'data:text/html,x', 'file:///etc/passwd']) {
-        originFails(request({ origin }), false);
+      for (const origin of ['', 'not a url', 'data:text/html,x', 'file:///etc/passwd', 'null']) {
+        expect(originFails(request({ origin }), false).message).toBe(
+          'The request comes from an opaque or unreadable origin.',
+        );
       }
     });
 
@@ -160,6 +171,12 @@ describe('CsrfProtection', () => {
 
     it("accepts the session's CSRF token", () => {
       expect(csrf.assertToken(withHeader(csrf.tokenFor(SID)), SID)).toBeUndefined();
+    });
+
+    it('reads it from the X-CSRF-Token header (lower-cased, as Node hands headers over)', () => {
+      expect(CSRF_HEADER).toBe('x-csrf-token');
+      const req = request({ 'x-csrf-token': csrf.tokenFor(SID) });
+      expect(csrf.assertToken(req, SID)).toBeUndefined();
     });
 
     it('refuses a missing, empty, wrong or differently long header', () => {

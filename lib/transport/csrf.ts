@@ -20,9 +20,12 @@ function originOf(value: string): string | undefined {
   return origin === 'null' ? undefined : origin;
 }
 
-/** GET, HEAD and OPTIONS change nothing, so need no CSRF proof. */
+/**
+ * GET, HEAD and OPTIONS change nothing, so need no CSRF proof. A request that names no method is
+ * not known to be one of them: it gets the proof asked of an unsafe one (fail closed).
+ */
 export function isSafeMethod(request: HttpRequest): boolean {
-  return SAFE_METHODS.has((request.method ?? 'GET').toUpperCase());
+  return request.method !== undefined && SAFE_METHODS.has(request.method.toUpperCase());
 }
 
 /**

@@ -14,6 +14,7 @@ describe('refreshCookiePath', () => {
 
   it.each([
     ['/t/:tenant/auth/login', '/t'],
+    ['/api/v1/:tenant/auth/login', '/api/v1'],
     ['/:tenant/auth/login', '/'],
     ['/api/{*rest}/auth/login', '/api'],
     ['/api/(a|b)/auth/login', '/api'],
