@@ -12,6 +12,8 @@ import { type AuthModuleOptions } from './options/auth-module-options.interface.
 import { type AuthEvent } from './interfaces/auth-event.interface.js';
 import { type AuthUser } from './interfaces/auth-user.interface.js';
 import { MemorySessionStore } from './sessions/memory-session-store.js';
+import { codeOf } from '../test/support/auth-errors.js';
+import { b64url } from '../test/support/forge-token.js';
 
 const SECRET = `${'x'.repeat(32)}-auth-service-spec`;
 
@@ -52,21 +54,10 @@ function decode(token: string): {
   return { header, claims };
 }
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 /** An HS256 access token with these claims, signed by us rather than the module. */
 function sign(claims: Record<string, unknown>, secret = SECRET): string {
   const input = `${b64url({ alg: 'HS256', typ: 'at+jwt' })}.${b64url(claims)}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
-}
-
-/** The code of the AuthException `promise` rejects with. */
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = (await promise.then(
-    () => ({ code: 'no error' }),
-    (caught: unknown) => caught,
-  )) as AuthException;
-  return error.code;
 }
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -11,6 +11,8 @@ import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { trustedIssuers } from './trusted-issuers.js';
 import { signJws } from './jws-signature.js';
+import { codeOf } from '../../test/support/auth-errors.js';
+import { b64url } from '../../test/support/forge-token.js';
 
 const jwtService = new JwtService({});
 
@@ -69,16 +71,6 @@ function verifierWith(
   );
 }
 
-/** The code of the AuthException `promise` rejects with, or 'no error'. */
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return error instanceof AuthException ? error.code : `not an AuthException: ${String(error)}`;
-  }
-  return 'no error';
-}
-
 /** `code: message` of the AuthException `promise` rejects with: the message tells which check. */
 async function refusalOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -89,8 +81,6 @@ async function refusalOf(promise: Promise<unknown>): Promise<string> {
 }
 
 /** base64url of `value` as JSON, or of `value` itself when it is JSON text already. */
-const b64url = (value: unknown) =>
-  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /**
  * An HS256 JWS with any header, MACed with `secret`: for forging what our signer never makes. A

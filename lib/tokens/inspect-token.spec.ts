@@ -1,7 +1,6 @@
 import { AuthException } from '../errors/auth.exception.js';
 import { inspectToken } from './inspect-token.js';
-
-const b64url = (text: string) => Buffer.from(text).toString('base64url');
+import { b64url } from '../../test/support/forge-token.js';
 
 /** A compact JWS with this header (an object, or raw header text) and a dummy payload and signature. */
 function tokenWith(header: Record<string, unknown> | string): string {

@@ -9,6 +9,7 @@ import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { trustedIssuers } from './trusted-issuers.js';
 import { verifyJwsSignature } from './jws-signature.js';
+import { codeOf } from '../../test/support/auth-errors.js';
 
 /**
  * The published JWS examples of RFC 7515 (Appendix A) and RFC 8037 (Appendix A.4), verified
@@ -105,17 +106,7 @@ const RFC8037_JWS =
   'eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.' +
   'hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg';
 
-/** The code of the AuthException `promise` rejects with, or 'no error'. */
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return error instanceof AuthException ? error.code : `not an AuthException: ${String(error)}`;
-  }
-  return 'no error';
-}
-
-/** The same for a synchronous call. */
+/** The code of the AuthException a synchronous call throws, or 'no error'. */
 function syncCodeOf(fn: () => unknown): string {
   try {
     fn();

@@ -3,7 +3,6 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { MemoryDenylist } from '../denylist/memory-denylist.js';
-import { AuthException } from '../errors/auth.exception.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { LocalKeySet } from '../keys/key-set.js';
@@ -12,6 +11,7 @@ import { AccessTokenVerifier } from './access-token-verifier.js';
 import { trustedIssuers } from './trusted-issuers.js';
 import { signJws } from './jws-signature.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
+import { codeOf } from '../../test/support/auth-errors.js';
 
 const claims = (sub: string): AccessTokenClaims => ({
   sub,
@@ -107,12 +107,6 @@ describe('AccessTokenVerifier with the cache', () => {
     );
     return { verifier, denylist };
   }
-
-  const codeOf = (promise: Promise<unknown>) =>
-    promise.then(
-      () => 'no error',
-      (error: unknown) => (error instanceof AuthException ? error.code : String(error)),
-    );
 
   afterEach(() => jest.restoreAllMocks());
 

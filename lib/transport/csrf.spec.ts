@@ -1,7 +1,8 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
-import { AuthException } from '../errors/auth.exception.js';
+import { type AuthException } from '../errors/auth.exception.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { CSRF_HEADER, CsrfProtection, isSafeMethod } from './csrf.js';
+import { thrown } from '../../test/support/auth-errors.js';
 
 const HOST = 'api.example.com';
 const TRUSTED = ['https://app.example.com'];
@@ -15,17 +16,6 @@ function request(headers: Headers = {}, extra: Record<string, unknown> = {}): Ht
   const all: Headers = { host: HOST, origin: `https://${HOST}`, ...headers };
   for (const name of Object.keys(all)) if (all[name] === undefined) delete all[name];
   return { method: 'POST', headers: all, protocol: 'https', ...extra } as HttpRequest;
-}
-
-/** The exception `fn` throws, failing the test when it throws none or another kind. */
-function thrown(fn: () => unknown): AuthException {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthException);
-    return error as AuthException;
-  }
-  throw new Error('expected an AuthException, nothing was thrown');
 }
 
 function expectCsrfFailed(fn: () => unknown): AuthException {

@@ -1,6 +1,5 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { AuthException } from '../errors/auth.exception.js';
 import { type TokenPair } from '../interfaces/token-pair.interface.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { refreshTokenSessionId } from '../tokens/refresh-token.js';
@@ -8,6 +7,7 @@ import { type ResolvedTransport } from './resolved-transport.js';
 import { type ResolvedCookieOptions } from './auth-cookies.js';
 import { CSRF_HEADER, CsrfProtection } from './csrf.js';
 import { SessionTransport, type HttpResponse } from './session-transport.js';
+import { thrown } from '../../test/support/auth-errors.js';
 
 const SID = '0b6f3c1e-5a8d-4e2f-9c7b-1d2e3f4a5b6c';
 const OTHER_SID = '1c7a4d2f-6b9e-4f30-8d8c-2e3f4a5b6c7d';
@@ -93,16 +93,6 @@ function setCookies(res: ReturnType<typeof response>): string[] {
 
 function pathOf(setCookie: string): string | undefined {
   return /; Path=([^;]*)/.exec(setCookie)?.[1];
-}
-
-function thrown(fn: () => unknown): AuthException {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthException);
-    return error as AuthException;
-  }
-  throw new Error('expected an AuthException, nothing was thrown');
 }
 
 describe('SessionTransport', () => {
