@@ -73,19 +73,8 @@ export class AuthService {
     password: string,
     context: RequestContext & { metadata?: SessionMetadata } = {},
   ): Promise<TokenPair> {
-    const validate = this.options.validateCredentials;
-    if (!validate) {
-      throw new Error('nest-jwt-auth: login() needs the validateCredentials option.');
-    }
-    // Counted before the password is checked: a refused attempt never reaches validate.
-    const attempt = await this.throttle.reserve(username, context.ip);
-    const user = await validate(username, password);
+    const user = await this.checkCredentials('login', username, password, context);
     const where = { ip: context.ip, userAgent: context.userAgent };
-    if (!user) {
-      this.events.emit({ name: 'auth.login_failed', username, ...where });
-      throw new AuthException(AuthErrorCode.InvalidCredentials);
-    }
-    await this.throttle.succeeded(attempt);
     const pair = await this.issueTokens({ ...user, amr: user.amr ?? ['pwd'] }, context.metadata);
     const sid = refreshTokenSessionId(pair.refreshToken) ?? undefined;
     this.events.emit({ name: 'auth.login', sub: user.sub, sid, ...where });
@@ -137,6 +126,31 @@ export class AuthService {
   }
 
   /**
+   * The user `validateCredentials` finds for these credentials, the attempt counted first: a
+   * refused attempt never reaches validate (429), a wrong password is 401 `invalid_credentials`.
+   */
+  private async checkCredentials(
+    caller: 'login' | 'reauthenticate',
+    username: string,
+    password: string,
+    context: RequestContext,
+  ): Promise<AuthUser> {
+    const validate = this.options.validateCredentials;
+    if (!validate) {
+      throw new Error(`nest-jwt-auth: ${caller}() needs the validateCredentials option.`);
+    }
+    const attempt = await this.throttle.reserve(username, context.ip);
+    const user = await validate(username, password);
+    if (!user) {
+      const where = { ip: context.ip, userAgent: context.userAgent };
+      this.events.emit({ name: 'auth.login_failed', username, ...where });
+      throw new AuthException(AuthErrorCode.InvalidCredentials);
+    }
+    await this.throttle.succeeded(attempt);
+    return user;
+  }
+
+  /**
    * Exchanges a refresh token for the next pair of its session. A token works once: presented
    * again (after the grace window, if any) it revokes the whole session, since either the client
    * or a thief holds a copy (401 `refresh_token_reused`). With `refreshIdentity`, the new access
@@ -158,22 +172,7 @@ export class AuthService {
     password: string,
     context: RequestContext = {},
   ): Promise<TokenPair> {
-    const validate = this.options.validateCredentials;
-    if (!validate) {
-      throw new Error('nest-jwt-auth: reauthenticate() needs the validateCredentials option.');
-    }
-    const attempt = await this.throttle.reserve(username, context.ip);
-    const user = await validate(username, password);
-    if (!user) {
-      this.events.emit({
-        name: 'auth.login_failed',
-        username,
-        ip: context.ip,
-        userAgent: context.userAgent,
-      });
-      throw new AuthException(AuthErrorCode.InvalidCredentials);
-    }
-    await this.throttle.succeeded(attempt);
+    const user = await this.checkCredentials('reauthenticate', username, password, context);
     const proof = authenticationAt(this.options.clock(), { ...user, amr: user.amr ?? ['pwd'] });
     return this.exchange(refreshToken, context, { sub: user.sub, proof });
   }
