@@ -9,7 +9,8 @@ export const RSA_BITS = 3072;
 /** HMAC secrets as long as the hash output (RFC 7518 section 3.2 asks for at least that). */
 const SECRET_BYTES: Partial<Record<JoseAlgorithm, number>> = { HS256: 32, HS384: 48, HS512: 64 };
 
-function newPrivateKey(alg: JoseAlgorithm): KeyObject {
+/** A new private key for asymmetric `alg` (tests use smaller RSA keys, which are faster to make). */
+export function newPrivateKey(alg: JoseAlgorithm, rsaBits = RSA_BITS): KeyObject {
   switch (alg) {
     case 'RS256':
     case 'RS384':
@@ -18,7 +19,7 @@ function newPrivateKey(alg: JoseAlgorithm): KeyObject {
     case 'PS384':
     case 'PS512':
       // A plain RSA key: Node cannot export an RSA-PSS-only key as a JWK.
-      return generateKeyPairSync('rsa', { modulusLength: RSA_BITS }).privateKey;
+      return generateKeyPairSync('rsa', { modulusLength: rsaBits }).privateKey;
     case 'ES256':
       return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     case 'ES384':

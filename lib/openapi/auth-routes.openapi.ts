@@ -64,6 +64,14 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     ...ACCESS_TOKEN_ERRORS,
     ...(options.issuers.length > 0 ? [AuthErrorCode.Forbidden, AuthErrorCode.JwksUnavailable] : []),
   ];
+  /** What a refresh can answer, and a reauthentication too (it rotates the same way). */
+  const refreshErrors = [
+    AuthErrorCode.ValidationFailed,
+    AuthErrorCode.UnsupportedMediaType,
+    AuthErrorCode.RefreshTokenInvalid,
+    AuthErrorCode.RefreshTokenReused,
+    AuthErrorCode.AuthStoreUnavailable,
+  ];
   /** What logout, logout-all and ending one session share: an access token in, 204 out. */
   const endsSessions = {
     authenticated: true,
@@ -108,13 +116,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       authenticated: false,
       readsCookies: true,
       success: tokenPair,
-      errors: [
-        AuthErrorCode.ValidationFailed,
-        AuthErrorCode.UnsupportedMediaType,
-        AuthErrorCode.RefreshTokenInvalid,
-        AuthErrorCode.RefreshTokenReused,
-        AuthErrorCode.AuthStoreUnavailable,
-      ],
+      errors: refreshErrors,
     },
     logout: {
       summary: 'End this session',
@@ -153,15 +155,12 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       authenticated: false,
       readsCookies: true,
       success: tokenPair,
+      // A refresh's refusals, and a login's.
       errors: [
-        AuthErrorCode.ValidationFailed,
-        AuthErrorCode.UnsupportedMediaType,
+        ...refreshErrors,
         AuthErrorCode.InvalidCredentials,
-        AuthErrorCode.RefreshTokenInvalid,
-        AuthErrorCode.RefreshTokenReused,
         AuthErrorCode.Forbidden,
         ...(options.loginThrottle ? [AuthErrorCode.TooManyAttempts] : []),
-        AuthErrorCode.AuthStoreUnavailable,
       ],
     },
     ticket: {

@@ -1,14 +1,5 @@
+import { STATUS_CODES } from 'node:http';
 import { type Response } from 'supertest';
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
-};
 
 /** The RFC 6750 challenge of a 401 with `code`: no error code when no token came (§3.1). */
 export function challengeFor(code: string): string {
@@ -26,7 +17,7 @@ export function expectAuthError(response: Response, status: number, code: string
   expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
   expect(response.body).toEqual({
     statusCode: status,
-    error: STATUS_TEXT[status],
+    error: STATUS_CODES[status],
     code,
     message: expect.any(String),
   });
