@@ -12,6 +12,7 @@ import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { SOCKET_TOKEN_MISSING, type SocketLike, SocketRequest } from '../request/socket-request.js';
 import { RedisConnection } from '../store/redis-connection.js';
 import { JwtStrategy } from '../strategies/jwt.strategy.js';
+import { denylistIds } from '../denylist/denylist-ids.js';
 
 /** Sent to a watched socket before it is disconnected: `{ code, message }`. */
 export const AUTH_REVOKED_EVENT = 'auth_revoked';
@@ -146,9 +147,7 @@ export class AuthSockets implements OnApplicationShutdown {
    * the socket followed as before.
    */
   private async follow(watched: Watched, claims: AccessTokenClaims): Promise<void> {
-    const ids = [claims.sid && `sid:${claims.sid}`, claims.jti && `jti:${claims.jti}`].filter(
-      (id): id is string => typeof id === 'string',
-    );
+    const ids = denylistIds(claims);
     this.index(watched, ids);
     try {
       if (ids.length > 0 && (await this.denylist.has(watched.sub, ids))) {

@@ -8,6 +8,7 @@ import { storeCall } from '../errors/store-call.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { type TicketRecord, TicketStore } from './ticket-store.interface.js';
+import { denylistIds } from '../denylist/denylist-ids.js';
 
 /** The query parameter a ticket travels in. */
 export const TICKET_QUERY_PARAMETER = 'ticket';
@@ -71,9 +72,7 @@ export class StreamTickets {
       throw invalidTicket();
     }
     const { claims } = record;
-    const ids = [claims.sid && `sid:${claims.sid}`, claims.jti && `jti:${claims.jti}`].filter(
-      (id): id is string => typeof id === 'string',
-    );
+    const ids = denylistIds(claims);
     if (ids.length > 0 && (await storeCall(() => this.denylist.has(claims.sub, ids)))) {
       throw new AuthException(AuthErrorCode.TokenRevoked);
     }

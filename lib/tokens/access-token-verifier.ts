@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
+import { denylistIds } from '../denylist/denylist-ids.js';
 import { Denylist } from '../denylist/denylist.interface.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
@@ -24,14 +25,6 @@ function isFiniteNumber(value: unknown): value is number {
 
 function invalid(message: string): AuthException {
   return new AuthException(AuthErrorCode.TokenInvalid, message);
-}
-
-/** The denylist entries that would revoke a token: its session's and its own. */
-function denylistIds(claims: AccessTokenClaims): string[] {
-  const ids: string[] = [];
-  if (isNonEmptyString(claims.sid)) ids.push(`sid:${claims.sid}`);
-  if (isNonEmptyString(claims.jti)) ids.push(`jti:${claims.jti}`);
-  return ids;
 }
 
 /** A token whose JWS layer verified, and the issuer whose key and rules verified it. */
