@@ -21,6 +21,11 @@ export const AUTH_RENEW_EVENT = 'auth.renew';
 
 /** How long a connection waits for the revocation subscription before it is refused (503). */
 const SUBSCRIBE_WAIT_MS = 2000;
+/**
+ * How long a socket admitted by the middleware may wait for socket.io to connect it before it is
+ * forgotten: socket.io tells nobody of a socket that a later middleware refuses.
+ */
+const CONNECT_WAIT_MS = 2000;
 /** The longest delay setTimeout honours; past it (about 24.8 days) a timer fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -29,6 +34,10 @@ export interface WatchableSocket extends SocketLike {
   emit(event: string, ...args: unknown[]): unknown;
   on(event: string, listener: (...args: never[]) => void): unknown;
   disconnect(close?: boolean): unknown;
+  /** Whether socket.io has connected it: false while its middlewares run. */
+  connected?: boolean;
+  /** Its namespace, which announces each socket it connects. */
+  nsp?: { on(event: 'connection', listener: (socket: WatchableSocket) => void): unknown };
 }
 
 /** What a client's `auth.renew` is acknowledged with. */
@@ -40,6 +49,8 @@ interface Watched {
   /** Its token's denylist ids (`sid:…`, `jti:…`): a revocation of any of them ends the socket. */
   ids: string[];
   timer?: NodeJS.Timeout;
+  /** Set from its admission by the middleware until socket.io connects it. */
+  connecting?: NodeJS.Timeout;
   /** Set while its connection is being admitted: a revocation then refuses it instead. */
   admitting?: { revoked?: AuthErrorCode };
   /**
@@ -61,6 +72,11 @@ export class AuthSockets implements OnApplicationShutdown {
   /** `<sub>\n<denylist id>` to the sockets whose token it blocks. */
   private readonly byId = new Map<string, Set<Watched>>();
   private readonly watched = new Map<WatchableSocket, Watched>();
+  /** Sockets the middleware admitted: one that connects after it was forgotten is checked again. */
+  private readonly admitted = new WeakSet<WatchableSocket>();
+  private readonly namespaces = new WeakSet<object>();
+  /** Sockets whose `disconnect` and `auth.renew` listeners are set. */
+  private readonly hooked = new WeakSet<WatchableSocket>();
   private subscribed: Promise<void> | undefined;
   private stopListening: (() => void) | undefined;
 
@@ -79,12 +95,16 @@ export class AuthSockets implements OnApplicationShutdown {
   /**
    * A socket.io middleware (`server.use(authSockets.middleware())` in a gateway's `afterInit`):
    * refuses a connection without a valid token (the client's `connect_error` carries `data.code`)
-   * and watches the others.
+   * and watches the others. A later middleware may still refuse the socket: one that socket.io has
+   * not connected within 2 s is forgotten, and verified again if it connects after all.
    */
   middleware(): (socket: WatchableSocket, next: (error?: Error) => void) => void {
     return (socket, next) => {
       this.watch(socket).then(
-        () => next(),
+        () => {
+          this.awaitConnection(socket);
+          next();
+        },
         (error: unknown) => {
           const refusal = asAuthException(error);
           next(Object.assign(new Error(refusal.message), { data: refusal.getResponse() }));
@@ -116,17 +136,68 @@ export class AuthSockets implements OnApplicationShutdown {
       throw new AuthException(revoked);
     }
     (socket.data ??= {}).user = user;
-    socket.on('disconnect', () => this.forget(watched));
-    socket.on(AUTH_RENEW_EVENT, (payload: unknown, ack?: (answer: RenewAck) => void) => {
-      void this.renew(watched, payload).then((answer) => {
-        if (typeof ack === 'function') ack(answer);
+    if (!this.hooked.has(socket)) {
+      // Once per socket: watched again after it was forgotten, it is the new record that counts.
+      this.hooked.add(socket);
+      const current = () => this.watched.get(socket) ?? watched;
+      socket.on('disconnect', () => this.forget(current()));
+      socket.on(AUTH_RENEW_EVENT, (payload: unknown, ack?: (answer: RenewAck) => void) => {
+        void this.renew(current(), payload).then((answer) => {
+          if (typeof ack === 'function') ack(answer);
+        });
       });
-    });
+    }
     return user;
   }
 
+  private awaitConnection(socket: WatchableSocket): void {
+    const watched = this.watched.get(socket);
+    if (!watched || !socket.nsp) return;
+    this.admitted.add(socket);
+    if (!this.namespaces.has(socket.nsp)) {
+      this.namespaces.add(socket.nsp);
+      socket.nsp.on('connection', (connected) => this.connected(connected));
+    }
+    clearTimeout(watched.connecting);
+    watched.connecting = setTimeout(() => {
+      if (!socket.connected && this.watched.get(socket) === watched) this.forget(watched);
+    }, CONNECT_WAIT_MS);
+    watched.connecting.unref();
+  }
+
+  /**
+   * A socket connected by its namespace: watched, it needs nothing more. Forgotten while a later
+   * middleware took its time, or ended by a revocation before it was connected (when socket.io
+   * cannot yet disconnect it), its token is verified again and it is ended if refused now.
+   */
+  private connected(socket: WatchableSocket): void {
+    const watched = this.watched.get(socket);
+    if (watched) {
+      clearTimeout(watched.connecting);
+      watched.connecting = undefined;
+      return;
+    }
+    if (!this.admitted.has(socket)) return;
+    this.watch(socket).then(
+      () => {
+        // Gone while verified: no 'disconnect' is coming for the listener watch() added.
+        const again = this.watched.get(socket);
+        if (socket.connected === false && again) this.forget(again);
+      },
+      (error: unknown) => {
+        const refusal = asAuthException(error);
+        if (socket.data) socket.data.user = undefined;
+        socket.emit(AUTH_REVOKED_EVENT, { code: refusal.code, message: refusal.message });
+        socket.disconnect(true);
+      },
+    );
+  }
+
   onApplicationShutdown(): void {
-    for (const watched of this.watched.values()) clearTimeout(watched.timer);
+    for (const watched of this.watched.values()) {
+      clearTimeout(watched.timer);
+      clearTimeout(watched.connecting);
+    }
     this.watched.clear();
     this.byId.clear();
     this.stopListening?.();
@@ -232,8 +303,9 @@ export class AuthSockets implements OnApplicationShutdown {
 
   private forget(watched: Watched): void {
     clearTimeout(watched.timer);
+    clearTimeout(watched.connecting);
     this.unindex(watched, watched.ids);
-    this.watched.delete(watched.socket);
+    if (this.watched.get(watched.socket) === watched) this.watched.delete(watched.socket);
   }
 
   private index(watched: Watched, ids: string[]): void {
