@@ -108,7 +108,7 @@ describe('AccessTokenVerifier', () => {
       claims: Record<string, unknown>,
       header: { typ: string; kid?: string } = { typ: 'at+jwt', kid },
       signingKey: JoseKey = key,
-    ) => signJws(jwtService, header, claims, signingKey);
+    ) => signJws(header, claims, signingKey);
 
     it('signs with the algorithm its key is bound to', () => {
       const [head] = sign(claimsAt(nowSeconds())).split('.');
@@ -275,12 +275,7 @@ describe('AccessTokenVerifier', () => {
     });
 
     it('refuses an RS256 token (properly signed by an RSA key) under the ES256 key kid', async () => {
-      const token = signJws(
-        jwtService,
-        { typ: 'at+jwt', kid: KEYS.ES256.kid },
-        claimsAt(now),
-        KEYS.RS256,
-      );
+      const token = signJws({ typ: 'at+jwt', kid: KEYS.ES256.kid }, claimsAt(now), KEYS.RS256);
       expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'))).toEqual({
         alg: 'RS256',
         typ: 'at+jwt',
@@ -299,7 +294,6 @@ describe('AccessTokenVerifier', () => {
       ['HS256', 'RS256'],
     ])('refuses a %s-signed token carrying the kid of the %s key', async (signedWith, kidOf) => {
       const token = signJws(
-        jwtService,
         { typ: 'at+jwt', kid: KEYS[kidOf].kid },
         claimsAt(now),
         KEYS[signedWith],
@@ -342,7 +336,7 @@ describe('AccessTokenVerifier', () => {
     const claims = claimsAt(nowSeconds());
 
     it('signs and verifies', async () => {
-      const token = signJws(jwtService, { typ: 'at+jwt', kid: 'k' }, claims, key);
+      const token = signJws({ typ: 'at+jwt', kid: 'k' }, claims, key);
       expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({
         alg,
         typ: 'at+jwt',
@@ -352,7 +346,7 @@ describe('AccessTokenVerifier', () => {
     });
 
     it('refuses a token of another key with the same kid', async () => {
-      const token = signJws(jwtService, { typ: 'at+jwt', kid: 'k' }, claims, configured(1));
+      const token = signJws({ typ: 'at+jwt', kid: 'k' }, claims, configured(1));
       expect(await codeOf(verifierWith([key]).verify(token))).toBe('token_invalid');
     });
   });
@@ -361,7 +355,7 @@ describe('AccessTokenVerifier', () => {
     const now = nowSeconds();
 
     it('refuses a token without kid when two keys are configured', async () => {
-      const token = signJws(jwtService, { typ: 'at+jwt' }, claimsAt(now), KEYS.ES256);
+      const token = signJws({ typ: 'at+jwt' }, claimsAt(now), KEYS.ES256);
       expect(
         JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()),
       ).not.toHaveProperty('kid');
@@ -372,7 +366,7 @@ describe('AccessTokenVerifier', () => {
 
     it.each(ALGS)('verifies a %s token without kid when its key is the only one', async (alg) => {
       const claims = claimsAt(now);
-      const token = signJws(jwtService, { typ: 'at+jwt' }, claims, KEYS[alg]);
+      const token = signJws({ typ: 'at+jwt' }, claims, KEYS[alg]);
       await expect(verifierWith([KEYS[alg]]).verify(token)).resolves.toEqual(claims);
     });
 
@@ -395,7 +389,7 @@ describe('AccessTokenVerifier', () => {
     });
     const now = nowSeconds();
     const sign = (extra: Record<string, unknown>) =>
-      signJws(jwtService, { typ: 'at+jwt', kid: key.kid }, claimsAt(now, extra), key);
+      signJws({ typ: 'at+jwt', kid: key.kid }, claimsAt(now, extra), key);
 
     it('accepts the right iss and a string aud', async () => {
       const claims = claimsAt(now, { iss: 'https://issuer.example', aud: 'api://orders' });
@@ -442,7 +436,7 @@ describe('AccessTokenVerifier', () => {
     const key = KEYS.HS256;
     const now = nowSeconds();
     const sign = (claims: Record<string, unknown>) =>
-      signJws(jwtService, { typ: 'at+jwt', kid: key.kid }, claims, key);
+      signJws({ typ: 'at+jwt', kid: key.kid }, claims, key);
 
     it('refuses with token_invalid a token issued further in the future than the tolerance', async () => {
       const tolerant = verifierWith([key], { clockToleranceSeconds: 2 });

@@ -1,7 +1,14 @@
-import { sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import {
+  constants,
+  createHmac,
+  type KeyObject,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+} from 'node:crypto';
 import { type JwtService } from '@nestjs/jwt';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
+import { type JoseAlgorithm } from '../keys/jose-algorithm.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { toAuthException } from './jwt-error.mapper.js';
 
@@ -13,28 +20,40 @@ export interface SigningHeader {
   kid?: string;
 }
 
+/** The JWS signature (RFC 7518 section 3, RFC 8037) of `input` with `key`. */
+function signatureOf(alg: JoseAlgorithm, input: string, key: KeyObject): Buffer {
+  if (alg === 'EdDSA') return cryptoSign(null, Buffer.from(input), key);
+  const hash = `sha${alg.slice(2)}`;
+  switch (alg.slice(0, 2)) {
+    case 'HS':
+      return createHmac(hash, key).update(input).digest();
+    case 'PS':
+      return cryptoSign(hash, Buffer.from(input), {
+        key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      });
+    case 'ES':
+      // JWS wants r || s, each the curve's size, not DER.
+      return cryptoSign(hash, Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+    default:
+      return cryptoSign(hash, Buffer.from(input), key);
+  }
+}
+
 /**
- * Signs a compact JWS. jsonwebtoken 9 (behind @nestjs/jwt and passport-jwt) signs every
- * algorithm it implements; it has no EdDSA, which node:crypto does directly (RFC 8037).
+ * Signs a compact JWS with node:crypto directly: jsonwebtoken's sign (behind @nestjs/jwt) spends
+ * more on merging options and re-validating our own payload than on the signature, and has no
+ * EdDSA.
  */
 export function signJws(
-  jwtService: JwtService,
   header: SigningHeader,
   payload: Record<string, unknown>,
   key: JoseKey,
 ): string {
-  const fullHeader = { alg: key.alg, ...header };
-  if (key.alg !== 'EdDSA') {
-    return jwtService.sign(payload, {
-      privateKey: key.signKey,
-      algorithm: key.alg,
-      // jsonwebtoken keeps the iat of the payload.
-      header: fullHeader,
-    });
-  }
-  const signingInput = `${b64url(fullHeader)}.${b64url(payload)}`;
-  const signature = cryptoSign(null, Buffer.from(signingInput), key.signKey!);
-  return `${signingInput}.${signature.toString('base64url')}`;
+  if (!key.signKey) throw new Error('nest-jwt-auth: this key has no private material to sign.');
+  const signingInput = `${b64url({ alg: key.alg, ...header })}.${b64url(payload)}`;
+  return `${signingInput}.${signatureOf(key.alg, signingInput, key.signKey).toString('base64url')}`;
 }
 
 /**

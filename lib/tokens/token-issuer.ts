@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { ACCESS_TOKEN_TYPE, RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { type AuthUser } from '../interfaces/auth-user.interface.js';
 import { type TokenPair } from '../interfaces/token-pair.interface.js';
@@ -40,7 +39,6 @@ export interface IssuedPair {
 export class TokenIssuer {
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
-    private readonly jwtService: JwtService,
     private readonly keys: KeySet,
   ) {}
 
@@ -102,7 +100,6 @@ export class TokenIssuer {
       throw new Error('nest-jwt-auth: the session ends before an access token could be used.');
     }
     const accessToken = signJws(
-      this.jwtService,
       { typ: ACCESS_TOKEN_TYPE, ...(key.kid === undefined ? {} : { kid: key.kid }) },
       {
         ...identity,

@@ -65,7 +65,7 @@ function token(key: JoseKey, claims: Record<string, unknown>, typ = 'JWT'): stri
   const payload = Object.entries({ sub: 'u1', iat: now, exp: now + 300, ...claims }).filter(
     ([, value]) => value !== undefined,
   );
-  return signJws(jwtService, { typ, kid: 'k1' }, Object.fromEntries(payload), key);
+  return signJws({ typ, kid: 'k1' }, Object.fromEntries(payload), key);
 }
 
 const ours = (extra: Record<string, unknown> = {}) =>

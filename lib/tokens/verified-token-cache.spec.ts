@@ -82,7 +82,7 @@ describe('AccessTokenVerifier with the cache', () => {
   const jwtService = new JwtService({});
   const now = Math.floor(Date.now() / 1000);
   const sign = (payload: Record<string, unknown>, signKey = key) =>
-    signJws(jwtService, { typ: 'at+jwt' }, payload, signKey);
+    signJws({ typ: 'at+jwt' }, payload, signKey);
   const valid = (extra: Record<string, unknown> = {}) =>
     sign({ sub: 'u1', sid: 's1', jti: 'j1', iat: now, exp: now + 600, roles: ['user'], ...extra });
 

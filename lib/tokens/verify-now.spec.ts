@@ -48,7 +48,7 @@ function verifier(
 function token(claims: Record<string, unknown> = {}): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = { sub: 'ann', sid: 's1', jti: 'j1', iat: now, exp: now + 600, roles: [] };
-  return signJws(jwtService, { typ: 'at+jwt', kid: 'k1' }, { ...payload, ...claims }, key);
+  return signJws({ typ: 'at+jwt', kid: 'k1' }, { ...payload, ...claims }, key);
 }
 
 describe('AccessTokenVerifier.verifyNow', () => {
