@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
+import { acceptsAsIs } from './string-field.decorator.js';
 
 function describe(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -73,6 +74,9 @@ export class AuthValidationPipe extends ValidationPipe {
       throw invalidBody(`property ${smuggled.join(', ')} should not exist`);
     }
     if (nestsTooDeep(body)) throw invalidBody(`it nests deeper than ${MAX_DEPTH} levels`);
+    // A login or refresh as clients send it skips class-transformer and class-validator.
+    const dto = metadata.metatype as (new () => object) | undefined;
+    if (dto && acceptsAsIs(dto, body)) return Object.assign(new dto(), body);
     return super.transform(body, metadata);
   }
 }

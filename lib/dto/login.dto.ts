@@ -1,14 +1,10 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { StringField } from './string-field.decorator.js';
 
 /** Body of `POST /auth/login`. */
 export class LoginDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(256)
+  @StringField(256)
   username!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1024)
+  @StringField(1024)
   password!: string;
 }

@@ -1,10 +1,7 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { StringField } from './string-field.decorator.js';
 
 /** Body of `POST /auth/refresh`; without `refreshToken` the refresh cookie is used, if enabled. */
 export class RefreshDto {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(512)
+  @StringField(512, { optional: true })
   refreshToken?: string;
 }
