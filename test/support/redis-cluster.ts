@@ -109,12 +109,35 @@ export class TestRedisCluster {
   }
 
   /**
-   * Kills `master` for good and waits until its replica has taken over its slots, as every node
-   * that is left sees it: a failover, not an outage.
+   * Kills `master` for good and waits until its replica has taken over its slots (those of
+   * `key`), as every node that is left sees it: a failover, not an outage.
    */
   async killAndFailOver(master: TestRedisServer, key: string): Promise<TestRedisServer> {
     await master.stop();
     this.killed.add(master);
+    return this.waitForNewMaster(master, key);
+  }
+
+  /**
+   * A manual failover (`CLUSTER FAILOVER` on a replica of `master`): the replica takes over the
+   * slots of `key` and `master` stays up as its replica, so no connection to it closes.
+   */
+  async failOver(master: TestRedisServer, key: string): Promise<TestRedisServer> {
+    for (const server of this.running) {
+      const client = new Redis({ port: server.port });
+      try {
+        const [role, , masterPort] = (await client.call('ROLE')) as [string, string, number];
+        if (role !== 'slave' || masterPort !== master.port) continue;
+        await client.call('CLUSTER', 'FAILOVER');
+        return await this.waitForNewMaster(master, key);
+      } finally {
+        client.disconnect();
+      }
+    }
+    throw new Error(`the master on port ${master.port} has no replica`);
+  }
+
+  private async waitForNewMaster(master: TestRedisServer, key: string): Promise<TestRedisServer> {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       const owner = await this.masterOf(key).catch(() => master);
