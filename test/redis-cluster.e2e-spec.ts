@@ -1,4 +1,6 @@
 import { Redis } from 'ioredis';
+import { Denylist } from 'nest-jwt-auth';
+import { RevocationMirror } from '../lib/denylist/revocation-mirror.js';
 import { describeWithRedisBinaries } from './support/redis-binaries.js';
 import { expectAuthError } from './support/expect-auth-error.js';
 import { expectSessionEnded } from './support/expect-session-ended.js';
@@ -13,6 +15,7 @@ import {
 } from './support/sample-app.js';
 import { sidOf } from './support/token-claims.js';
 import { startAuthContext } from './support/auth-context.js';
+import { within } from './support/within.js';
 
 /**
  * The sample on a real 3-master Redis Cluster of this suite's own (started and stopped here), as
@@ -105,14 +108,17 @@ describeWithRedisBinaries('a real 3-master Redis Cluster', () => {
   });
 
   describe('revocationMirror on a cluster', () => {
-    it('is refused at start-up, saying why and what to do', async () => {
-      const starting = startAuthContext({
+    it('is on by default, and goes live once it hears every node', async () => {
+      const context = await startAuthContext({
         store: { redis: { cluster: cluster.nodes }, keyPrefix: prefix },
-        revocationMirror: true,
       });
-      await expect(starting).rejects.toThrow(
-        /revocationMirror does not support a Redis Cluster yet\. Remove revocationMirror/,
-      );
+      try {
+        const mirror = context.get<RevocationMirror>(Denylist);
+        expect(mirror).toBeInstanceOf(RevocationMirror);
+        await within(5000, () => mirror.live);
+      } finally {
+        await context.close();
+      }
     });
   });
 

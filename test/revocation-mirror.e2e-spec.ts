@@ -2,17 +2,13 @@ import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
 import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
-import {
-  type AccessTokenClaims,
-  AuthService,
-  Denylist,
-  RedisConnection,
-  RedisDenylist,
-} from 'nest-jwt-auth';
+import { AuthService, Denylist, RedisConnection, RedisDenylist } from 'nest-jwt-auth';
 import { RevocationMirror } from '../lib/denylist/revocation-mirror.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
 import { TestRedisServer } from './support/redis-server.js';
 import { codeOf } from './support/auth-errors.js';
+import { claimsOf } from './support/token-claims.js';
+import { within } from './support/within.js';
 import { startAuthContext } from './support/auth-context.js';
 
 const prefix = uniqueKeyPrefix('mirror');
@@ -32,19 +28,6 @@ async function instance(redisUrl = REDIS_URL) {
     close: () => context.close(),
   };
 }
-
-/** Polls `check` every 2 ms until it holds or `timeoutMs` passes; returns the ms it took. */
-async function within(timeoutMs: number, check: () => boolean | Promise<boolean>) {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  return performance.now() - started;
-}
-
-const claimsOf = (accessToken: string): AccessTokenClaims =>
-  JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());
 
 beforeAll(() => {
   admin = new Redis(REDIS_URL);
@@ -111,7 +94,7 @@ describe('the revocation mirror', () => {
     await within(2000, () => a.mirror.live && b.mirror.live);
     const { accessToken } = await a.auth.issueTokens({ sub: 'dee', roles: [] });
     // The socket stays open but nothing is read from it: no close event, no messages.
-    const subscriber = (b.mirror as unknown as { subscriber: Redis }).subscriber;
+    const subscriber = (b.mirror.feed as unknown as { subscriber: Redis }).subscriber;
     (subscriber as unknown as { stream: NodeJS.ReadableStream }).stream.pause();
     const took = await within(1000, () => !b.mirror.live);
     console.log(`stalled subscription noticed after ${took.toFixed(0)} ms`);

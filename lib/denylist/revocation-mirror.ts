@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { AuthConfigError } from '../errors/auth-config-error.js';
+import type { Cluster, Redis } from 'ioredis';
 import { ExpiringMap } from '../store/expiring-map.js';
 import { type RedisConnection } from '../store/redis-connection.js';
+import { ClusterFeed } from './cluster-feed.js';
 import { type Denylist } from './denylist.interface.js';
 import { RedisDenylist } from './redis-denylist.js';
-import { heartbeatChannel, parseRevocation, revocationChannel } from './revocation-channel.js';
+import { parseRevocation, revocationChannel } from './revocation-channel.js';
+import { type RevocationFeed } from './revocation-feed.js';
+import { SingleNodeFeed } from './single-node-feed.js';
 
 /** How often the mirror proves its subscription delivers, and how stale that proof may get. */
 export interface MirrorTiming {
@@ -25,57 +26,45 @@ const RELOAD_LONGEST_WAIT_MS = 30_000;
 
 /**
  * The Redis denylist with every live revocation mirrored in memory, so `has()` needs no Redis
- * round trip. Loaded with SCAN at start and after every reconnection, kept current by the
- * revocation channel that {@link RedisDenylist.add} publishes on.
+ * round trip. Loaded with SCAN (of every master, on a cluster) at start and after every
+ * reconnection, kept current by the revocation channel that {@link RedisDenylist.add} publishes
+ * on, heard through a {@link RevocationFeed}.
  *
- * Correctness first: the mirror answers only while its subscription is proven to deliver. It
- * publishes a heartbeat every `heartbeatMs` and waits for it to come back; since a subscriber
- * receives messages in order, an echo of a heartbeat sent at T proves every revocation published
- * before T has been applied. When the last echo is older than `staleAfterMs`, or while
- * (re)loading, `has()` asks Redis, which answers 503 when it is down. A revocation can therefore
- * be missed for at most `staleAfterMs`, and in normal operation reaches every instance within a
- * millisecond or two. Entries expire with their TTL; memory is bounded by the live revocations.
+ * Correctness first: the mirror answers only while its feed proves it delivers. The feed sends a
+ * heartbeat every `heartbeatMs` that comes back behind every revocation written before it; when
+ * the oldest proof is older than `staleAfterMs`, or while (re)loading, `has()` asks Redis, which
+ * answers 503 when it is down. A revocation can therefore be missed for at most `staleAfterMs`,
+ * and in normal operation reaches every instance within a millisecond or two. Entries expire with
+ * their TTL; memory is bounded by the live revocations.
  */
 export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationShutdown {
-  private readonly client: Redis;
   private readonly redis: RedisDenylist;
   private readonly entries = new ExpiringMap<true>();
-  private readonly id = randomUUID();
-  private readonly channel: string;
-  private readonly heartbeatChannel: string;
   private readonly logger = new Logger('nest-jwt-auth');
-  private subscriber: Redis | undefined;
+  /** Where revocations are heard: one subscription, or one per node of a cluster. */
+  readonly feed: RevocationFeed;
   private heartbeat: NodeJS.Timeout | undefined;
   private reload: NodeJS.Timeout | undefined;
   private failedLoads = 0;
   private loaded = false;
   private generation = 0;
-  private sequence = 0;
-  private readonly sentAt = new Map<number, number>();
-  /** When the heartbeat that last came back was sent. */
-  private provenAt = -Infinity;
+  private beats = 0;
 
   constructor(
     private readonly connection: RedisConnection,
     private readonly timing: MirrorTiming = DEFAULT_TIMING,
   ) {
-    if (connection.client.isCluster) {
-      // One subscriber and one SCAN cover a single node only; on a cluster a subscriber that
-      // moves between nodes could miss revocations without noticing.
-      throw new AuthConfigError(
-        'revocationMirror does not support a Redis Cluster yet.',
-        'Remove revocationMirror (every check then asks the cluster), or use a single Redis or Sentinel.',
-      );
-    }
-    this.client = connection.client as Redis;
     this.redis = new RedisDenylist(connection);
-    this.channel = revocationChannel(connection.keyPrefix);
-    this.heartbeatChannel = heartbeatChannel(connection.keyPrefix, this.id);
+    const channel = revocationChannel(connection.keyPrefix);
+    const client = connection.client;
+    this.feed = client.isCluster
+      ? new ClusterFeed(client as Cluster, channel)
+      : new SingleNodeFeed(client as Redis, channel, connection.keyPrefix, timing.staleAfterMs);
   }
 
   /** Whether `has()` answers from memory right now. */
   get live(): boolean {
-    return this.loaded && Date.now() - this.provenAt < this.timing.staleAfterMs;
+    return this.loaded && Date.now() - this.feed.provenAt < this.timing.staleAfterMs;
   }
 
   /** Live revocations held in memory. */
@@ -103,19 +92,11 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   }
 
   onModuleInit(): void {
-    const subscriber = this.client.duplicate({
-      autoResubscribe: false,
-      enableOfflineQueue: true,
-      lazyConnect: true,
+    this.feed.open({
+      ready: () => void this.load(),
+      lost: (reason) => this.stop(reason),
+      message: (message) => this.receive(message),
     });
-    this.subscriber = subscriber;
-    subscriber.on('error', () => undefined);
-    subscriber.on('ready', () => void this.load());
-    subscriber.on('close', () => this.stop('the subscription closed'));
-    subscriber.on('message', (channel: string, message: string) =>
-      channel === this.heartbeatChannel ? this.echo(message) : this.receive(message),
-    );
-    subscriber.connect().catch(() => undefined);
     this.heartbeat = setInterval(() => this.beat(), this.timing.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -123,29 +104,15 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
     clearTimeout(this.reload);
-    this.subscriber?.disconnect();
+    this.feed.close();
   }
 
   /** Subscribes first, then loads what is already in Redis: nothing falls between the two. */
   private async load(): Promise<void> {
     const generation = ++this.generation;
     try {
-      await this.subscriber!.subscribe(this.channel, this.heartbeatChannel);
-      const prefix = this.connection.keyPrefix;
-      const client = this.client;
-      for await (const keys of client.scanStream({
-        match: `${escapeGlob(prefix)}{*}:deny:*`,
-        count: 1000,
-      })) {
-        const batch = keys as string[];
-        if (batch.length === 0) continue;
-        const ttls = remainingTtls(await client.pipeline(batch.map((key) => ['pttl', key])).exec());
-        batch.forEach((key, i) => {
-          const entry = parseKey(key, prefix);
-          // -2: it expired since the SCAN saw it.
-          if (entry && ttls[i] > 0) this.entries.set(entry, true, ttls[i] / 1000);
-        });
-      }
+      await this.feed.subscribe();
+      for (const master of await this.feed.masters()) await this.scan(master);
       if (generation !== this.generation) return;
       this.loaded = true;
       this.failedLoads = 0;
@@ -159,9 +126,27 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
       clearTimeout(this.reload);
       // Reconnected meanwhile: that connection's own load runs, and is left alone.
       this.reload = setTimeout(() => {
-        if (generation === this.generation) this.subscriber?.disconnect(true);
+        if (generation === this.generation) this.feed.reconnect();
       }, wait);
       this.reload.unref();
+    }
+  }
+
+  /** Mirrors every denylist key of one node. */
+  private async scan(node: Redis): Promise<void> {
+    const prefix = this.connection.keyPrefix;
+    for await (const keys of node.scanStream({
+      match: `${escapeGlob(prefix)}{*}:deny:*`,
+      count: 1000,
+    })) {
+      const batch = keys as string[];
+      if (batch.length === 0) continue;
+      const ttls = remainingTtls(await node.pipeline(batch.map((key) => ['pttl', key])).exec());
+      batch.forEach((key, i) => {
+        const entry = parseKey(key, prefix);
+        // -2: it expired since the SCAN saw it.
+        if (entry && ttls[i] > 0) this.entries.set(entry, true, ttls[i] / 1000);
+      });
     }
   }
 
@@ -172,18 +157,9 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
   }
 
   private beat(): void {
-    if (!this.loaded) return;
-    const sequence = ++this.sequence;
     // Expired entries go within about a second, not only after enough writes.
-    if (sequence % SWEEP_EVERY_BEATS === 0) this.entries.sweep();
-    this.sentAt.set(sequence, Date.now());
-    // A lost heartbeat is not an error: the mirror just goes stale and `has()` asks Redis.
-    this.client.publish(this.heartbeatChannel, `ping ${sequence}`).catch(() => undefined);
-    // Heartbeats that never came back must not accumulate.
-    for (const [old, sent] of this.sentAt) {
-      if (sent >= Date.now() - 10 * this.timing.staleAfterMs) break;
-      this.sentAt.delete(old);
-    }
+    if (++this.beats % SWEEP_EVERY_BEATS === 0) this.entries.sweep();
+    this.feed.beat();
   }
 
   private receive(message: string): void {
@@ -191,15 +167,6 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     if (revocation) {
       this.entries.set(entryKey(revocation.subject, revocation.id), true, revocation.ttlSeconds);
     }
-  }
-
-  /** A heartbeat came back: every revocation published before it was sent has been applied. */
-  private echo(message: string): void {
-    const [kind, sequence] = message.split(' ');
-    if (kind !== 'ping') return;
-    const sent = this.sentAt.get(Number(sequence));
-    if (sent !== undefined && sent > this.provenAt) this.provenAt = sent;
-    this.sentAt.delete(Number(sequence));
   }
 }
 

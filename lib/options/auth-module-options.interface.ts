@@ -155,8 +155,8 @@ export interface AuthModuleOptions extends TransportOptions {
    * through Redis pub/sub, so the guard checks revocation with no Redis round trip. A revocation
    * reaches the other instances within milliseconds (not at once); while the subscription is
    * down, resynchronising or not proven current (350 ms), the guard asks Redis as usual. On by
-   * default with the Redis store on one node or Sentinel; off on a Redis Cluster, where `true`
-   * is refused at start-up (not supported yet). `false` turns it off.
+   * default with the Redis store: one node, Sentinel or a Redis Cluster (where it subscribes to
+   * every node). `false` turns it off.
    * @default true
    */
   revocationMirror?: boolean;

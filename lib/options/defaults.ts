@@ -13,7 +13,7 @@ export const DEFAULTS = Object.freeze({
   maxTokenLength: 8192,
   store: Object.freeze({ keyPrefix: 'nest-jwt-auth:' }),
   verifiedTokenCache: Object.freeze({ maxEntries: 10_000, ttl: 60 }),
-  // Only where it is supported: with the Redis store, not yet on a Redis Cluster.
+  // Only where it is supported: with the Redis store (one node, Sentinel or a Cluster).
   revocationMirror: true,
   eventEmitter: true,
   allowMemoryStoreInProduction: false,

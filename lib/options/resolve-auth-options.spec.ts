@@ -239,15 +239,15 @@ describe('resolveAuthOptions', () => {
       expect(resolveAuthOptions(options({ store: custom })).revocationMirror).toBe(false);
     });
 
-    it('is quietly off by default on a Redis Cluster, where true is left to fail at start-up', () => {
+    it('mirrors by default on a Redis Cluster too, given as seed nodes or as a client', () => {
       const seeds = { cluster: ['127.0.0.1:7000'] };
       const client = Object.assign(new EventEmitter(), { sendCommand: () => {}, isCluster: true });
       for (const redis of [seeds, client as unknown as RedisStoreOption]) {
-        expect(resolveAuthOptions(options({ store: { redis } })).revocationMirror).toBe(false);
+        expect(resolveAuthOptions(options({ store: { redis } })).revocationMirror).toBe(true);
         expect(
-          resolveAuthOptions(options({ store: { redis }, revocationMirror: true }))
+          resolveAuthOptions(options({ store: { redis }, revocationMirror: false }))
             .revocationMirror,
-        ).toBe(true);
+        ).toBe(false);
       }
     });
 

@@ -9,7 +9,6 @@ import { resolveKeys } from './resolve-keys.js';
 import { resolveLoginThrottle } from './resolve-login-throttle.js';
 import { resolveTransport } from './resolve-transport.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
-import { isClusterConfig, isRedisClient, type RedisStoreOption } from '../store/redis-client.js';
 
 function resolveDuration(
   name: string,
@@ -148,17 +147,12 @@ function resolveSessionCap(value: unknown): number | undefined {
   return value as number;
 }
 
-/** Whether `redis` names a Redis Cluster: its seed nodes, or a Cluster client of the app. */
-function isCluster(redis: RedisStoreOption): boolean {
-  return isClusterConfig(redis) || (isRedisClient(redis) && redis.isCluster);
-}
-
 function resolveRevocationMirror(options: AuthModuleOptions): boolean {
   const store = options.store;
   const redis = typeof store === 'object' && store !== null && 'redis' in store && store.redis;
   if (options.revocationMirror === undefined) {
-    // The default applies only where the mirror works: quietly off elsewhere.
-    return DEFAULTS.revocationMirror && !!redis && !isCluster(redis);
+    // The default applies only where the mirror works (any Redis store): quietly off elsewhere.
+    return DEFAULTS.revocationMirror && !!redis;
   }
   const mirror = options.revocationMirror;
   if (typeof mirror !== 'boolean') {
