@@ -1,7 +1,7 @@
 import { type RedisConnection } from '../store/redis-connection.js';
 import { defineRedisScript, type RedisScript } from '../store/redis-script.js';
 import { type ApiKeyRecord, type ApiKeyStore } from './api-key-store.interface.js';
-import { CREATE_API_KEY, TOUCH_API_KEY } from './redis-api-key.scripts.js';
+import { CREATE_API_KEY, DELETE_API_KEY_OWNER, TOUCH_API_KEY } from './redis-api-key.scripts.js';
 
 /**
  * An {@link ApiKeyStore} in Redis. Per user (one hash slot): `<prefix>{<sub>}:api-keys` (sorted
@@ -11,10 +11,16 @@ import { CREATE_API_KEY, TOUCH_API_KEY } from './redis-api-key.scripts.js';
 export class RedisApiKeyStore implements ApiKeyStore {
   private readonly createScript: RedisScript;
   private readonly touchScript: RedisScript;
+  private readonly deleteOwnerScript: RedisScript;
 
   constructor(private readonly connection: RedisConnection) {
     this.createScript = defineRedisScript(connection.client, 'createApiKey', CREATE_API_KEY);
     this.touchScript = defineRedisScript(connection.client, 'touchApiKey', TOUCH_API_KEY);
+    this.deleteOwnerScript = defineRedisScript(
+      connection.client,
+      'deleteApiKeyOwner',
+      DELETE_API_KEY_OWNER,
+    );
   }
 
   /**
@@ -73,7 +79,7 @@ export class RedisApiKeyStore implements ApiKeyStore {
     const [results] = await Promise.all([
       client.multi().del(this.recordKey(sub, id)).zrem(this.userKey(sub), id).exec(),
       // Another slot on a cluster: its own command.
-      client.del(this.ownerKey(id)),
+      this.deleteOwnerScript([this.ownerKey(id)], [sub]),
     ]);
     const failed = results?.find(([error]) => error);
     if (!results || failed) throw failed?.[0] ?? new Error('the deletion was aborted');

@@ -35,3 +35,11 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 return 1
 `;
+
+/** KEYS: the owner key of an id. ARGV: the user. Deletes it only if it is that user's. */
+export const DELETE_API_KEY_OWNER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
