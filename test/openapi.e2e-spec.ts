@@ -368,6 +368,30 @@ describe('the OpenAPI document of other configurations', () => {
     expect(codesOf(ticket)).toHaveProperty('400', ['validation_failed']);
   });
 
+  it("documents the API-key routes only with 'apiKey' in tokenLookup", async () => {
+    const document = await documentOf({ tokenLookup: ['header', 'apiKey'] });
+    const create = document.paths['/auth/api-keys'].post;
+    expect(create.responses['201'].content!['application/json'].schema.$ref).toBe(
+      '#/components/schemas/AuthCreatedApiKey',
+    );
+    expect(create.requestBody!.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/AuthCreateApiKeyRequest',
+    );
+    expect(codesOf(create)).toMatchObject({
+      400: ['validation_failed'],
+      403: ['forbidden'],
+      409: ['api_key_limit_reached'],
+      503: ['auth_store_unavailable'],
+    });
+    expect(document.paths['/auth/api-keys'].get.responses['200']).toBeDefined();
+    expect(codesOf(document.paths['/auth/api-keys/{id}'].delete)).toMatchObject({
+      404: ['api_key_not_found'],
+    });
+    expect(Object.keys(document.components.schemas.AuthApiKey.properties)).not.toContain('key');
+    // A key is refused on the session routes.
+    expect(codesOf(document.paths['/auth/sessions'].get)).toHaveProperty('403', ['forbidden']);
+  });
+
   it("documents the session routes' refusal of other issuers' tokens with issuers", async () => {
     const document = await documentOf({
       issuer: 'https://shop.example',
