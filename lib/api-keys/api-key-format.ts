@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { isCanonicalBase64url } from '../tokens/canonical-base64url.js';
 
 /** What every key starts with, so secret scanners and people recognise one (`njak_...`). */
 export const API_KEY_PREFIX = 'njak_';
@@ -28,18 +27,17 @@ export function newApiKey(): ApiKeyParts & { key: string } {
 
 /**
  * The parts of `key`, or `null` when it cannot be one of ours: checked before any store or cache
- * is asked, so malformed input costs nothing. Only the canonical base64url spelling is a key.
+ * is asked, so malformed input costs nothing. Another spelling of the same bytes (unused trailing
+ * bits set) is no key: the id is looked up and the secret hashed as the characters they are.
  */
 export function parseApiKey(key: string): ApiKeyParts | null {
   const match = KEY_PATTERN.exec(key);
-  if (!match) return null;
-  const [, id, secret] = match;
-  return isCanonicalBase64url(id) && isCanonicalBase64url(secret) ? { id, secret } : null;
+  return match ? { id: match[1], secret: match[2] } : null;
 }
 
 /** Whether `id` has the shape of a key's id (routes check it before asking the store). */
 export function isApiKeyId(id: string): boolean {
-  return ID_PATTERN.test(id) && isCanonicalBase64url(id);
+  return ID_PATTERN.test(id);
 }
 
 /**

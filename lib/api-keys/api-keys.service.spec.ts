@@ -3,7 +3,6 @@ import { codeOf } from '../../test/support/auth-errors.js';
 import { DENIAL_MARGIN_SECONDS } from '../denylist/denial-ttl.js';
 import { MemoryDenylist } from '../denylist/memory-denylist.js';
 import { MemoryLoginAttemptStore } from '../login-attempts/memory-login-attempt-store.js';
-import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { newApiKey } from './api-key-format.js';
 import { ApiKeys } from './api-keys.service.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
@@ -17,7 +16,7 @@ function setUp({ maxFailedLookupsPerIp = 3 } = {}) {
     clockToleranceSeconds: 0,
     verifiedTokenCache: { maxEntries: 100, ttl: 60 },
     apiKeys: { maxKeysPerUser: 5, maxFailedLookupsPerIp, failedLookupWindowSeconds: 900 },
-  } as unknown as ResolvedAuthOptions;
+  };
   const keys = new ApiKeys(options, store, denylist, new MemoryLoginAttemptStore());
   return { keys, store, denylist, advance: (ms: number) => (now += ms) };
 }
@@ -79,7 +78,7 @@ describe('ApiKeys', () => {
 
   it('denies for the key’s remaining life, then only as long as caches need', async () => {
     const { keys, denylist } = setUp();
-    const { id } = await keys.create('ann', { name: 'ci', expiresIn: '1h' });
+    const { id } = await keys.create('ann', { name: 'ci', expiresIn: 3600 });
     const add = jest.spyOn(denylist, 'add');
     expect(await keys.revoke('ann', id)).toBe(true);
     expect(add.mock.calls).toEqual([
@@ -127,7 +126,8 @@ describe('ApiKeys', () => {
       { name: 'x'.repeat(101) },
       { name: 'x', roles: [''] },
       { name: 'x', scopes: ['a b'] },
-      { name: 'x', expiresIn: 'soon' },
+      { name: 'x', expiresIn: '7d' as unknown as number },
+      { name: 'x', expiresIn: 1.5 },
       { name: 'x', expiresIn: -1 },
     ]) {
       expect(await codeOf(keys.create('ann', options))).toBe('validation_failed');

@@ -7,12 +7,8 @@ import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
 import { type AuthenticatedUser } from '../interfaces/auth-user.interface.js';
 import { LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
-import { type Duration } from '../options/auth-module-options.interface.js';
-import { toSeconds } from '../options/duration.js';
-import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { ExpiringMap } from '../store/expiring-map.js';
-import { isScopeToken } from '../tokens/scope-claim.js';
-import { ApiKeyLookupThrottle } from './api-key-lookup-throttle.js';
+import { ApiKeyLookupThrottle, type LookupLimits } from './api-key-lookup-throttle.js';
 import {
   hashApiKeySecret,
   newApiKey,
@@ -33,8 +29,20 @@ export interface CreateApiKeyOptions {
   scopes?: string[];
   /** Checked by `@Roles()`; none by default. */
   roles?: string[];
-  /** Unset: the key lives until it is revoked. */
-  expiresIn?: Duration;
+  /** Seconds until it expires, a whole number; unset: the key lives until it is revoked. */
+  expiresIn?: number;
+}
+
+/**
+ * What the service reads of the resolved options (declared here: the options folder depends on
+ * this one, for the `apiKeys` store option).
+ */
+interface ApiKeySettings {
+  clock: () => number;
+  clockToleranceSeconds: number;
+  /** Sizes this cache too; `ttl` in seconds. */
+  verifiedTokenCache: { maxEntries: number; ttl: number } | null;
+  apiKeys: LookupLimits & { maxKeysPerUser: number };
 }
 
 /** A verified key's user (`@CurrentUser()`) and claims (`request.authInfo`). */
@@ -44,6 +52,8 @@ export interface VerifiedApiKey {
 }
 
 const MAX_NAME_LENGTH = 100;
+/** A scope token of RFC 6749 §3.3, as a token's `scope` claim can carry it. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const MAX_GRANTS = 100;
 /** Most writes of a key's last-used time: one a minute per instance. */
 const LAST_USED_EVERY_SECONDS = 60;
@@ -74,7 +84,7 @@ export class ApiKeys {
   private readonly touched = new ExpiringMap<true>();
 
   constructor(
-    @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ApiKeySettings,
     @Inject(ApiKeyStore) private readonly store: ApiKeyStore,
     @Inject(Denylist) private readonly denylist: Denylist,
     @Inject(LoginAttemptStore) attempts: LoginAttemptStore,
@@ -98,7 +108,7 @@ export class ApiKeys {
       name: nameOf(options.name),
       hash: hashApiKeySecret(secret),
       roles: grantsOf('roles', options.roles, (role) => role !== ''),
-      scopes: grantsOf('scopes', options.scopes, isScopeToken),
+      scopes: grantsOf('scopes', options.scopes, (scope) => SCOPE_TOKEN.test(scope)),
       createdAt: now,
       ...(expiresIn === undefined ? {} : { expiresAt: now + expiresIn * 1000 }),
     };
@@ -253,16 +263,10 @@ function grantsOf(
   return [...new Set(grants as string[])];
 }
 
-function expiresInOf(expiresIn: Duration | undefined): number | undefined {
+function expiresInOf(expiresIn: unknown): number | undefined {
   if (expiresIn === undefined) return undefined;
-  const seconds =
-    typeof expiresIn === 'number' || typeof expiresIn === 'string'
-      ? toSeconds(expiresIn)
-      : undefined;
-  if (seconds === undefined) {
-    throw invalidInput(
-      `expiresIn must be a positive number of seconds or a duration such as '90d'.`,
-    );
+  if (!Number.isSafeInteger(expiresIn) || (expiresIn as number) < 1) {
+    throw invalidInput('expiresIn must be a whole number of seconds, 1 or more.');
   }
-  return seconds;
+  return expiresIn as number;
 }
