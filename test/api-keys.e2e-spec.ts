@@ -4,7 +4,7 @@ import { startAuthApp } from './support/auth-app.js';
 import { expectAuthError } from './support/expect-auth-error.js';
 import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
 import { TestRedisServer } from './support/redis-server.js';
-import { type RunningSample, bearer } from './support/sample-app.js';
+import { type RunningSample, bearer, login, startSample } from './support/sample-app.js';
 
 @Controller()
 class OrdersController {
@@ -365,5 +365,20 @@ describe('API keys when Redis goes away', () => {
       503,
       'auth_store_unavailable',
     );
+  });
+});
+
+describe("the sample's API keys", () => {
+  it('are created by a logged-in user and open the routes of their roles', async () => {
+    const prefix = uniqueKeyPrefix('sample-keys');
+    prefixes.push(prefix);
+    const sample = await startSample({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
+    apps.push(sample);
+    const { accessToken } = await login(sample);
+    const { key } = await createKey(sample, accessToken, { name: 'script', roles: ['admin'] });
+    const me = await sample.http().get('/me').set(apiKey(key)).expect(200);
+    expect(me.body).toMatchObject({ sub: 'user-1', roles: ['admin'] });
+    await sample.http().get('/admin').set('Authorization', `ApiKey ${key}`).expect(200);
+    expectAuthError(await sample.http().get('/auth/sessions').set(apiKey(key)), 403, 'forbidden');
   });
 });
