@@ -45,6 +45,11 @@ import { sessionMetadataOf } from './sessions/session-metadata.js';
 import { StreamTickets } from './tickets/stream-tickets.js';
 import { refreshTokenSessionId } from './tokens/refresh-token.js';
 import { type HttpResponse, SessionTransport } from './transport/session-transport.js';
+import { ApiKeys } from './api-keys/api-keys.service.js';
+import { type ApiKeyInfo, type CreatedApiKey } from './api-keys/api-key-info.js';
+import { grantsBeyond } from './api-keys/grants-beyond.js';
+import { ApiKeyIdParams } from './dto/api-key-id.params.js';
+import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 
 type RouteRequest = HttpRequest & { ip?: string };
 type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims };
@@ -75,6 +80,7 @@ export function createAuthController(path: string): Type<unknown> {
       private readonly auth: AuthService,
       private readonly tickets: StreamTickets,
       @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+      private readonly apiKeys: ApiKeys,
     ) {
       this.tokens = new SessionTransport(options.transport, path, refreshTokenSessionId);
     }
@@ -194,6 +200,47 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: AuthenticatedRequest & { user: AuthenticatedUser },
     ): Promise<{ ticket: string; expiresIn: number; path: string }> {
       return this.tickets.issue(request.user, request.authInfo, body.path);
+    }
+
+    @Post('api-keys')
+    @HttpCode(201)
+    @UseGuards(JwtAuthGuard, OwnSessionGuard)
+    createApiKey(
+      @Body() body: CreateApiKeyDto,
+      @Req() request: AuthenticatedRequest & { user: AuthenticatedUser },
+    ): Promise<CreatedApiKey> {
+      this.assertApiKeysEnabled('POST', 'api-keys');
+      const beyond = grantsBeyond(body, request.user);
+      if (beyond) throw new AuthException(AuthErrorCode.Forbidden, beyond);
+      return this.apiKeys.create(request.user.sub, body);
+    }
+
+    @Get('api-keys')
+    @UseGuards(JwtAuthGuard, OwnSessionGuard)
+    listApiKeys(@Req() request: AuthenticatedRequest): Promise<ApiKeyInfo[]> {
+      this.assertApiKeysEnabled('GET', 'api-keys');
+      return this.apiKeys.list(request.authInfo.sub);
+    }
+
+    @Delete('api-keys/:id')
+    @HttpCode(204)
+    @UseGuards(JwtAuthGuard, OwnSessionGuard)
+    async revokeApiKey(
+      @Param() params: ApiKeyIdParams,
+      @Req() request: AuthenticatedRequest,
+    ): Promise<void> {
+      this.assertApiKeysEnabled('DELETE', `api-keys/${params.id}`);
+      // Someone else's key answers exactly like a missing one: ids reveal nothing.
+      if (!(await this.apiKeys.revoke(request.authInfo.sub, params.id))) {
+        throw new AuthException(AuthErrorCode.ApiKeyNotFound);
+      }
+    }
+
+    /** Without `'apiKey'` in `tokenLookup` no key would be accepted: the routes do not exist. */
+    private assertApiKeysEnabled(method: string, route: string): void {
+      if (!this.options.transport.lookup.includes('apiKey')) {
+        throw new NotFoundException(`Cannot ${method} /${path}/${route}`);
+      }
     }
   }
   return AuthController;

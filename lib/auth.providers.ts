@@ -39,6 +39,10 @@ import { RedisTicketStore } from './tickets/redis-ticket-store.js';
 import { StreamTickets } from './tickets/stream-tickets.js';
 import { TicketStore } from './tickets/ticket-store.interface.js';
 import { RedisConnection } from './store/redis-connection.js';
+import { ApiKeyStore } from './api-keys/api-key-store.interface.js';
+import { ApiKeys } from './api-keys/api-keys.service.js';
+import { MemoryApiKeyStore } from './api-keys/memory-api-key-store.js';
+import { RedisApiKeyStore } from './api-keys/redis-api-key-store.js';
 
 /**
  * The stores, chosen from the `store` option: Redis (one connection shared by every store),
@@ -99,6 +103,14 @@ const storeProviders: Provider[] = [
       );
     },
   },
+  {
+    provide: ApiKeyStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisApiKeyStore(connection);
+      return (store !== 'memory' && 'apiKeys' in store && store.apiKeys) || new MemoryApiKeyStore();
+    },
+  },
 ];
 
 let strategyCount = 0;
@@ -147,5 +159,6 @@ export const authProviders: Provider[] = [
   RolesGuard,
   AuthSockets,
   StreamTickets,
+  ApiKeys,
   openApiDocumentationProvider,
 ];

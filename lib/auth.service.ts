@@ -33,6 +33,8 @@ import {
 } from './tokens/authentication-claims.js';
 import { refreshHistoryLimit } from './sessions/spent-hashes.js';
 import { TokenIssuer } from './tokens/token-issuer.js';
+import { ApiKeys, type CreateApiKeyOptions } from './api-keys/api-keys.service.js';
+import { type CreatedApiKey } from './api-keys/api-key-info.js';
 
 const refreshInvalid = () => new AuthException(AuthErrorCode.RefreshTokenInvalid);
 
@@ -390,6 +392,14 @@ export class AuthService {
   getSessionData(sessionId: string): Promise<Record<string, unknown> | null> {
     return storeCall(() => this.sessions.getData(sessionId));
   }
+
+  /** A new API key of `sub`, returned once; list and revoke keys with {@link ApiKeys}. */
+  createApiKey(sub: string, options: CreateApiKeyOptions): Promise<CreatedApiKey> {
+    return this.apiKeys.create(sub, options);
+  }
+
+  // A property, not a constructor parameter: the constructor stays as other changes left it.
+  @Inject(ApiKeys) private readonly apiKeys!: ApiKeys;
 
   /** A refresh token lives `refreshTokenTtl`, but never past the session's absolute lifetime. */
   private sessionExpiry(createdAt: number, now: number): number {

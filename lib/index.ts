@@ -62,6 +62,17 @@ export { TicketStore, type TicketRecord } from './tickets/ticket-store.interface
 export { RedisTicketStore } from './tickets/redis-ticket-store.js';
 export { MemoryTicketStore } from './tickets/memory-ticket-store.js';
 export {
+  ApiKeys,
+  type CreateApiKeyOptions,
+  type VerifiedApiKey,
+} from './api-keys/api-keys.service.js';
+export { ApiKeyStore, type ApiKeyRecord } from './api-keys/api-key-store.interface.js';
+export { RedisApiKeyStore } from './api-keys/redis-api-key-store.js';
+export { MemoryApiKeyStore } from './api-keys/memory-api-key-store.js';
+export type { ApiKeyInfo, CreatedApiKey } from './api-keys/api-key-info.js';
+export { API_KEY_PREFIX } from './api-keys/api-key-format.js';
+export type { ApiKeyClaims } from './api-keys/api-key-identity.js';
+export {
   AUTH_RENEW_EVENT,
   AUTH_REVOKED_EVENT,
   AuthSockets,
@@ -69,6 +80,7 @@ export {
   type WatchableSocket,
 } from './sockets/auth-sockets.js';
 export type {
+  ApiKeyOptions,
   AuthModuleOptions,
   AuthModuleExtras,
   AuthStoreOptions,

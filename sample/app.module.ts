@@ -41,8 +41,8 @@ export class AppModule {
               users.validateCredentials(username, password),
             claims: (user) => ({ username: user.username }),
             refreshReuseGraceSeconds: config.refreshReuseGraceSeconds ?? 0,
-            // API clients send the header; the demo page at / uses cookies.
-            tokenLookup: ['header', 'cookie'],
+            // API clients send the header; the demo page at / uses cookies; scripts, API keys.
+            tokenLookup: ['header', 'cookie', 'apiKey'],
             cookies: {
               // Secure cookies are not stored over http://localhost; keep them in production.
               secure: config.production ?? false,

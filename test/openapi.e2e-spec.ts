@@ -195,24 +195,26 @@ describe('the sample’s OpenAPI document', () => {
       415: ['unsupported_media_type'],
       503: ['auth_store_unavailable'],
     });
+    // The sample accepts API keys, which the session routes refuse: 403 forbidden.
     for (const path of ['/auth/logout', '/auth/logout-all']) {
       expect(codesOf(operation(path, 'post'))).toEqual({
         400: ['validation_failed'],
         401: ACCESS_TOKEN_CODES,
-        403: ['csrf_failed'],
+        403: ['forbidden', 'csrf_failed'],
         415: ['unsupported_media_type'],
         503: ['auth_store_unavailable'],
       });
     }
     expect(codesOf(operation('/auth/sessions', 'get'))).toEqual({
       401: ACCESS_TOKEN_CODES,
+      403: ['forbidden'],
       503: ['auth_store_unavailable'],
     });
     const deleteSession = operation('/auth/sessions/{id}', 'delete');
     expect(codesOf(deleteSession)).toEqual({
       400: ['validation_failed'],
       401: ACCESS_TOKEN_CODES,
-      403: ['csrf_failed'],
+      403: ['forbidden', 'csrf_failed'],
       404: ['session_not_found'],
       415: ['unsupported_media_type'],
       503: ['auth_store_unavailable'],
@@ -366,6 +368,30 @@ describe('the OpenAPI document of other configurations', () => {
     expect(ticket.requestBody?.required).toBe(true);
     expect(ticket.responses['200']).toBeDefined();
     expect(codesOf(ticket)).toHaveProperty('400', ['validation_failed']);
+  });
+
+  it("documents the API-key routes only with 'apiKey' in tokenLookup", async () => {
+    const document = await documentOf({ tokenLookup: ['header', 'apiKey'] });
+    const create = document.paths['/auth/api-keys'].post;
+    expect(create.responses['201'].content!['application/json'].schema.$ref).toBe(
+      '#/components/schemas/AuthCreatedApiKey',
+    );
+    expect(create.requestBody!.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/AuthCreateApiKeyRequest',
+    );
+    expect(codesOf(create)).toMatchObject({
+      400: ['validation_failed'],
+      403: ['forbidden'],
+      409: ['api_key_limit_reached'],
+      503: ['auth_store_unavailable'],
+    });
+    expect(document.paths['/auth/api-keys'].get.responses['200']).toBeDefined();
+    expect(codesOf(document.paths['/auth/api-keys/{id}'].delete)).toMatchObject({
+      404: ['api_key_not_found'],
+    });
+    expect(Object.keys(document.components.schemas.AuthApiKey.properties)).not.toContain('key');
+    // A key is refused on the session routes.
+    expect(codesOf(document.paths['/auth/sessions'].get)).toHaveProperty('403', ['forbidden']);
   });
 
   it("documents the session routes' refusal of other issuers' tokens with issuers", async () => {

@@ -8,6 +8,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.TokenExpired]: 401,
   [AuthErrorCode.TokenNotActive]: 401,
   [AuthErrorCode.TokenRevoked]: 401,
+  [AuthErrorCode.ApiKeyInvalid]: 401,
   [AuthErrorCode.InvalidCredentials]: 401,
   [AuthErrorCode.RefreshTokenInvalid]: 401,
   [AuthErrorCode.RefreshTokenReused]: 401,
@@ -16,6 +17,8 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.InsufficientUserAuthentication]: 401,
   [AuthErrorCode.CsrfFailed]: 403,
   [AuthErrorCode.SessionNotFound]: 404,
+  [AuthErrorCode.ApiKeyNotFound]: 404,
+  [AuthErrorCode.ApiKeyLimitReached]: 409,
   [AuthErrorCode.TooManyAttempts]: 429,
   [AuthErrorCode.ValidationFailed]: 400,
   [AuthErrorCode.UnsupportedMediaType]: 415,
@@ -34,6 +37,7 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   [AuthErrorCode.TokenExpired]: 'The access token has expired: refresh it.',
   [AuthErrorCode.TokenNotActive]: 'The access token is not valid yet (nbf is in the future).',
   [AuthErrorCode.TokenRevoked]: 'The access token has been revoked: log in again.',
+  [AuthErrorCode.ApiKeyInvalid]: 'The API key is unknown, revoked, expired or malformed.',
   [AuthErrorCode.InvalidCredentials]: 'Invalid username or password.',
   [AuthErrorCode.RefreshTokenInvalid]: 'The refresh token is unknown, expired or malformed.',
   [AuthErrorCode.RefreshTokenReused]:
@@ -45,6 +49,9 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   [AuthErrorCode.CsrfFailed]:
     'Cross-site request refused: send the value of the CSRF cookie in the X-CSRF-Token header, from a trusted origin.',
   [AuthErrorCode.SessionNotFound]: 'No such session: none of yours has this id.',
+  [AuthErrorCode.ApiKeyNotFound]: 'No such API key: none of yours has this id.',
+  [AuthErrorCode.ApiKeyLimitReached]:
+    'You have as many API keys as a user may have: revoke one before creating another.',
   [AuthErrorCode.TooManyAttempts]: 'Too many failed logins: try again later.',
   [AuthErrorCode.ValidationFailed]: 'The request body is invalid.',
   [AuthErrorCode.UnsupportedMediaType]:

@@ -3,6 +3,7 @@ import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { IssuerRegistry } from '../keys/issuer-registry.js';
+import { isApiKeyClaims } from '../api-keys/api-key-identity.js';
 
 /** 403 `forbidden` for a token that belongs to no session of this module. */
 export function notOwnSession(): AuthException {
@@ -12,10 +13,18 @@ export function notOwnSession(): AuthException {
   );
 }
 
+/** 403 `forbidden` for an API key on a route that acts on the session of its token. */
+export function notASession(): AuthException {
+  return new AuthException(
+    AuthErrorCode.Forbidden,
+    "This route takes only a session's access token, not an API key.",
+  );
+}
+
 /**
  * Lets only tokens of this module's own sessions through, after {@link JwtAuthGuard}: logout and
  * the session routes act on the sessions of the token's `sub`, and another issuer's `sub` may
- * well be the id of one of our users.
+ * well be the id of one of our users. An API key has no session, and must not mint more keys.
  */
 @Injectable()
 export class OwnSessionGuard implements CanActivate {
@@ -23,6 +32,7 @@ export class OwnSessionGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const { authInfo } = context.switchToHttp().getRequest<{ authInfo?: AccessTokenClaims }>();
+    if (isApiKeyClaims(authInfo)) throw notASession();
     if (authInfo === undefined || !this.issuers.select(authInfo.iss).ownSessions) {
       throw notOwnSession();
     }

@@ -35,5 +35,7 @@ export interface AuthenticatedUser {
   scopes?: string[];
   /** The issuer of a user of the `issuers` option; absent for the module's own tokens. */
   iss?: string;
+  /** The API key that authenticated the request (docs/api-keys.md); absent for tokens. */
+  apiKeyId?: string;
   [claim: string]: unknown;
 }

@@ -5,12 +5,20 @@ import { LoginDto } from '../dto/login.dto.js';
 import { ReauthenticateDto } from '../dto/reauthenticate.dto.js';
 import { RefreshDto } from '../dto/refresh.dto.js';
 import { TicketDto } from '../dto/ticket.dto.js';
+import { CreateApiKeyDto } from '../dto/create-api-key.dto.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { CSRF_HEADER } from '../transport/csrf.js';
 import { errorResponses, NO_STORE_HEADER } from './error-responses.js';
 import { AUTH_TAG } from './openapi-tag.js';
-import { AuthError, AuthSession, AuthTicket, AuthTokenPair } from './response-schemas.js';
+import {
+  AuthApiKey,
+  AuthCreatedApiKey,
+  AuthError,
+  AuthSession,
+  AuthTicket,
+  AuthTokenPair,
+} from './response-schemas.js';
 import { type Swagger } from './swagger.js';
 
 /** What the guard answers for a missing, bad or revoked access token. */
@@ -56,13 +64,15 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
   const noContent: ApiResponseOptions = { status: 204, description: 'Done; no body.' };
   const clearsCookies = cookies ? ' Clears the session cookies.' : '';
   const emptyBody = { type: EmptyBodyDto, required: false };
+  const apiKeys = options.transport.lookup.includes('apiKey');
   /**
    * What the session routes answer for their access token: with `issuers`, also another issuer's
-   * token refused (403) or waiting on its JWKS (503).
+   * token refused (403) or waiting on its JWKS (503); with API keys, a key refused (403).
    */
   const sessionTokenErrors = [
     ...ACCESS_TOKEN_ERRORS,
-    ...(options.issuers.length > 0 ? [AuthErrorCode.Forbidden, AuthErrorCode.JwksUnavailable] : []),
+    ...(options.issuers.length > 0 || apiKeys ? [AuthErrorCode.Forbidden] : []),
+    ...(options.issuers.length > 0 ? [AuthErrorCode.JwksUnavailable] : []),
   ];
   /** What a refresh can answer, and a reauthentication too (it rotates the same way). */
   const refreshErrors = [
@@ -190,13 +200,67 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       ...endsSessions,
       errors: [...endsSessions.errors, AuthErrorCode.SessionNotFound],
     },
+    createApiKey: {
+      summary: 'Create an API key',
+      description:
+        "Creates a key of the user for scripts and services, sent as `X-API-Key: <key>` or `Authorization: ApiKey <key>`. The answer holds the key itself, this once only: only its hash is stored. It grants the `roles` and `scopes` asked, none by default, and only ones the access token has (else 403 `forbidden`). Needs a session's access token: an API key cannot create keys.",
+      body: { type: CreateApiKeyDto, required: true },
+      authenticated: true,
+      readsCookies: true,
+      success: {
+        status: 201,
+        description: 'The new key, with its secret: store it now, it is never shown again.',
+        type: AuthCreatedApiKey,
+        headers: NO_STORE_HEADER,
+      },
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        AuthErrorCode.UnsupportedMediaType,
+        // With API keys on, these hold `forbidden`: a key refused, or grants beyond the token's.
+        ...sessionTokenErrors,
+        AuthErrorCode.ApiKeyLimitReached,
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
+    },
+    listApiKeys: {
+      summary: "List the user's API keys",
+      description: 'Oldest first, without their secrets.',
+      authenticated: true,
+      readsCookies: false,
+      success: {
+        status: 200,
+        description: 'The live keys.',
+        type: AuthApiKey,
+        isArray: true,
+        headers: NO_STORE_HEADER,
+      },
+      errors: [...sessionTokenErrors, AuthErrorCode.AuthStoreUnavailable],
+    },
+    revokeApiKey: {
+      summary: "Revoke one of the user's API keys",
+      description:
+        "Revokes the key `id`: refused at once by every instance. Another user's key answers 404 `api_key_not_found`, like a missing one.",
+      authenticated: true,
+      readsCookies: true,
+      success: noContent,
+      errors: [
+        AuthErrorCode.ValidationFailed,
+        ...sessionTokenErrors,
+        AuthErrorCode.ApiKeyNotFound,
+        AuthErrorCode.AuthStoreUnavailable,
+      ],
+    },
   };
 }
+
+/** The routes of API keys, mounted only when `tokenLookup` lists `'apiKey'`. */
+const API_KEY_ROUTES = new Set(['createApiKey', 'listApiKeys', 'revokeApiKey']);
 
 /**
  * Documents the auth controller built for this configuration: every route with its body, its
  * answers and the error codes it can send. Routes the configuration disables (login without
- * `validateCredentials`, all of them in resource-server mode) answer 404 and are left out.
+ * `validateCredentials`, API keys without `'apiKey'` in `tokenLookup`, all of them in
+ * resource-server mode) answer 404 and are left out.
  */
 export function documentAuthController(
   swagger: Swagger,
@@ -231,7 +295,8 @@ export function documentAuthController(
             }),
           ]
         : []),
-      ...((method === 'login' || method === 'reauthenticate') && !options.validateCredentials
+      ...(((method === 'login' || method === 'reauthenticate') && !options.validateCredentials) ||
+      (API_KEY_ROUTES.has(method) && !options.transport.lookup.includes('apiKey'))
         ? [ApiExcludeEndpoint()]
         : []),
     ];

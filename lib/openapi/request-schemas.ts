@@ -5,6 +5,8 @@ import { ReauthenticateDto } from '../dto/reauthenticate.dto.js';
 import { RefreshDto } from '../dto/refresh.dto.js';
 import { SessionIdParams } from '../dto/session-id.params.js';
 import { TicketDto } from '../dto/ticket.dto.js';
+import { ApiKeyIdParams } from '../dto/api-key-id.params.js';
+import { CreateApiKeyDto } from '../dto/create-api-key.dto.js';
 import { optional, type Swagger } from './swagger.js';
 
 interface RequestSchema {
@@ -98,6 +100,48 @@ const REQUEST_SCHEMAS = new Map<{ prototype: object }, RequestSchema>([
           type: 'string',
           format: 'uuid',
           description: 'A session id from `GET /auth/sessions`.',
+        },
+      },
+    },
+  ],
+  [
+    CreateApiKeyDto,
+    {
+      name: 'AuthCreateApiKeyRequest',
+      description: `What the new key may do, and for how long. ${UNKNOWN_FIELDS}`,
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 100, example: 'ci-deploy' },
+        roles: optional({
+          type: 'array',
+          maxItems: 100,
+          items: { type: 'string', minLength: 1, maxLength: 256 },
+          description: "Roles of the access token's user the key grants; none when left out.",
+        }),
+        scopes: optional({
+          type: 'array',
+          maxItems: 100,
+          items: { type: 'string', pattern: '^[!#-\\[\\]-~]+$' },
+          description: 'Scopes of the access token the key grants; none when left out.',
+        }),
+        expiresIn: optional({
+          type: 'integer',
+          minimum: 1,
+          maximum: 10 * 366 * 86400,
+          description: 'Seconds until the key expires; left out, it lives until it is revoked.',
+        }),
+      },
+    },
+  ],
+  [
+    ApiKeyIdParams,
+    {
+      name: 'AuthApiKeyIdParams',
+      description: 'Path parameters of `DELETE /auth/api-keys/{id}`.',
+      properties: {
+        id: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9_-]{22}$',
+          description: 'A key id from `GET /auth/api-keys` or its creation.',
         },
       },
     },

@@ -12,6 +12,8 @@ export class AuthSession {}
 export class AuthError {}
 export class AuthJwks {}
 export class AuthTicket {}
+export class AuthApiKey {}
+export class AuthCreatedApiKey {}
 
 const seconds = (description: string): ApiPropertyOptions => ({
   type: 'integer',
@@ -23,6 +25,27 @@ const isoTime = (description: string): ApiPropertyOptions => ({
   format: 'date-time',
   description,
 });
+
+/** What `GET /auth/api-keys` shows of a key, and its creation answers too. */
+const API_KEY_PROPERTIES: Record<string, ApiPropertyOptions> = {
+  id: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]{22}$',
+    description: 'The key id: characters 6 to 27 of the key, and the `api_key_id` of its requests.',
+  },
+  name: { type: 'string', description: 'As given at creation.' },
+  roles: { type: 'array', items: { type: 'string' }, description: 'Checked by `@Roles()`.' },
+  scopes: { type: 'array', items: { type: 'string' }, description: 'Checked by `@Scopes()`.' },
+  createdAt: isoTime('When the key was created.'),
+  lastUsedAt: {
+    ...isoTime('Its last recorded use (at most one write a minute); null until it is used.'),
+    nullable: true,
+  },
+  expiresAt: {
+    ...isoTime('When it expires; null: it lives until it is revoked.'),
+    nullable: true,
+  },
+};
 
 const PROPERTIES = new Map<{ prototype: object }, Record<string, ApiPropertyOptions>>([
   [
@@ -73,6 +96,19 @@ const PROPERTIES = new Map<{ prototype: object }, Record<string, ApiPropertyOpti
         'Seconds it stays redeemable: 30, or less if the access token expires sooner.',
       ),
       path: { type: 'string', description: 'The path it opens, as asked.' },
+    },
+  ],
+  [AuthApiKey, API_KEY_PROPERTIES],
+  [
+    AuthCreatedApiKey,
+    {
+      ...API_KEY_PROPERTIES,
+      key: {
+        type: 'string',
+        pattern: '^njak_[A-Za-z0-9_-]{65}$',
+        description:
+          'The API key itself, shown this once: send it as `X-API-Key: <key>` or `Authorization: ApiKey <key>`.',
+      },
     },
   ],
   [

@@ -1,3 +1,4 @@
+import { type ApiKeyStore } from '../api-keys/api-key-store.interface.js';
 import { type Denylist } from '../denylist/denylist.interface.js';
 import { type AuthEvent } from '../interfaces/auth-event.interface.js';
 import { type AuthKey } from '../keys/import-key.js';
@@ -41,6 +42,8 @@ export type AuthStoreOptions =
       loginAttempts?: LoginAttemptStore;
       /** Stream tickets; the memory store (this instance only) when omitted. */
       tickets?: TicketStore;
+      /** API keys; the memory store (this instance only) when omitted. */
+      apiKeys?: ApiKeyStore;
     };
 
 /** Options of `AuthModule.forRoot()` / the factory of `forRootAsync()`. */
@@ -219,6 +222,12 @@ export interface AuthModuleOptions extends TransportOptions {
    */
   loginThrottle?: false | LoginThrottleOptions;
   /**
+   * API keys (docs/api-keys.md), accepted by the guard when `tokenLookup` lists `'apiKey'`: how
+   * many a user may hold, and how many unknown keys one IP may present.
+   * @default { maxKeysPerUser: 20, maxFailedLookupsPerIp: 20, failedLookupWindowSeconds: 900 }
+   */
+  apiKeys?: ApiKeyOptions;
+  /**
    * Extra claims for a user's access token (gin-jwt's PayloadFunc). Registered claims
    * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`, `client_id`, `roles`) cannot be
    * overwritten by it.
@@ -345,6 +354,27 @@ export interface LoginThrottleOptions {
    * @default normalizeUsername (NFKC, case fold, trim)
    */
   normalizeUsername?: (username: string) => string | Promise<string>;
+}
+
+/** Limits of API keys (docs/api-keys.md). */
+export interface ApiKeyOptions {
+  /**
+   * Most live keys per user: creating one more is refused with 409 `api_key_limit_reached`, so
+   * nobody can fill the store.
+   * @default 20
+   */
+  maxKeysPerUser?: number;
+  /**
+   * Lookups of unknown (or revoked, or expired) keys from one IP within the window before the IP
+   * is refused with 429 `too_many_attempts` until the window ends. Keys that verify never count.
+   * @default 20
+   */
+  maxFailedLookupsPerIp?: number;
+  /**
+   * Length of that window, from the first failed lookup.
+   * @default 900
+   */
+  failedLookupWindowSeconds?: number;
 }
 
 /** Options fixed when the module is imported (also for `forRootAsync`). */

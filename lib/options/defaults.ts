@@ -23,6 +23,11 @@ export const DEFAULTS = Object.freeze({
     maxAttemptsPerIp: 100,
     windowSeconds: 900,
   }),
+  apiKeys: Object.freeze({
+    maxKeysPerUser: 20,
+    maxFailedLookupsPerIp: 20,
+    failedLookupWindowSeconds: 900,
+  }),
   jwks: Object.freeze({ cacheTtl: 600, minRefetchInterval: 30, timeout: 5, maxStaleness: 86400 }),
   issuers: Object.freeze([] as const),
   /** Of each `issuers` entry; its `jwks` defaults to the module's. */

@@ -1,5 +1,6 @@
 import { AuthConfigError } from '../errors/auth-config-error.js';
 import {
+  type ApiKeyOptions,
   type AuthModuleOptions,
   type LoginThrottleOptions,
   type RemoteJwksOptions,
@@ -45,6 +46,7 @@ const TOP_LEVEL = {
   sessionMetadata: true,
   loginThrottle: true,
   claims: true,
+  apiKeys: true,
 } satisfies Known<AuthModuleOptions>;
 
 const JWKS = {
@@ -87,6 +89,11 @@ const NESTED: Record<string, Record<string, true>> = {
     normalizeUsername: true,
   } satisfies Known<LoginThrottleOptions>,
   verifiedTokenCache: { maxEntries: true, ttl: true } satisfies Known<VerifiedTokenCacheOptions>,
+  apiKeys: {
+    maxKeysPerUser: true,
+    maxFailedLookupsPerIp: true,
+    failedLookupWindowSeconds: true,
+  } satisfies Known<ApiKeyOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.
   store: {
     redis: true,
@@ -95,6 +102,7 @@ const NESTED: Record<string, Record<string, true>> = {
     sessions: true,
     loginAttempts: true,
     tickets: true,
+    apiKeys: true,
   },
 };
 

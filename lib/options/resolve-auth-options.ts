@@ -1,4 +1,5 @@
 import { type AuthModuleOptions } from './auth-module-options.interface.js';
+import { resolveApiKeys } from './resolve-api-keys.js';
 import { AuthConfigError } from '../errors/auth-config-error.js';
 import { DEFAULTS } from './defaults.js';
 import { assertKnownOptions } from './known-options.js';
@@ -264,6 +265,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     verifiedTokenCache: resolveVerifiedTokenCache(options.verifiedTokenCache),
     revocationMirror: resolveRevocationMirror(options),
     maxSessionsPerUser: resolveSessionCap(options.maxSessionsPerUser),
+    apiKeys: resolveApiKeys(options.apiKeys),
     onAuthEvent: options.onAuthEvent,
     eventEmitter: options.eventEmitter ?? DEFAULTS.eventEmitter,
     clock: options.clock ?? Date.now,

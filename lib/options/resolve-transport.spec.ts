@@ -173,7 +173,7 @@ describe('resolveTransport', () => {
       ['null', null],
     ])('%s', (_case, tokenLookup) => {
       expect(() => resolveTransport(options({ tokenLookup }))).toThrow(
-        /^nest-jwt-auth: tokenLookup .* is not understood\. .*'header', 'cookie' and 'query'/,
+        /^nest-jwt-auth: tokenLookup .* is not understood\. .*'header', 'cookie', 'query' and 'apiKey'/,
       );
     });
 

@@ -8,7 +8,7 @@ import { AuthConfigError } from '../errors/auth-config-error.js';
 import { MIN_SECRET_BYTES } from '../keys/jose-algorithm.js';
 import { DEFAULTS } from './defaults.js';
 
-const SOURCES: readonly TokenSource[] = ['header', 'cookie', 'query'];
+const SOURCES: readonly TokenSource[] = ['header', 'cookie', 'query', 'apiKey'];
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const SAME_SITE = ['lax', 'strict', 'none'] as const;
 /** Browsers accept a cookie so named only from its own host, `Secure`, `Path=/`, without `Domain`. */
@@ -26,7 +26,7 @@ function resolveLookup(value: unknown): TokenSource[] {
   ) {
     throw new AuthConfigError(
       `tokenLookup ${JSON.stringify(value)} is not understood.`,
-      `Give a list of distinct sources in the order to try, from 'header', 'cookie' and 'query', e.g. ['header', 'cookie'].`,
+      `Give a list of distinct sources in the order to try, from 'header', 'cookie', 'query' and 'apiKey', e.g. ['header', 'cookie'].`,
     );
   }
   return lookup;

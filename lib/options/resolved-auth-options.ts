@@ -1,4 +1,5 @@
 import {
+  type ApiKeyOptions,
   type AuthModuleOptions,
   type AuthStoreOptions,
   type IssuerRolesSource,
@@ -44,6 +45,7 @@ export interface ResolvedAuthOptions {
   verifiedTokenCache: { maxEntries: number; ttl: number } | null;
   revocationMirror: boolean;
   maxSessionsPerUser?: number;
+  apiKeys: Required<ApiKeyOptions>;
   onAuthEvent?: AuthModuleOptions['onAuthEvent'];
   /** Emit events on the app's EventEmitter2, when it has one. */
   eventEmitter: boolean;

@@ -4,10 +4,12 @@ export interface TransportOptions {
    * Where the guard looks for the access token, in this order: the `Authorization: Bearer`
    * header, the access-token cookie, or a query parameter (only when listed; never for refresh
    * tokens). With `'cookie'`, login and refresh also set the session cookies, logout clears
-   * them, and cookie-authenticated unsafe requests need CSRF proof (see `csrf`).
+   * them, and cookie-authenticated unsafe requests need CSRF proof (see `csrf`). With
+   * `'apiKey'`, an API key in `X-API-Key` or `Authorization: ApiKey <key>` (docs/api-keys.md),
+   * and the `/auth/api-keys` routes are mounted.
    * @default ['header']
    */
-  tokenLookup?: Array<'header' | 'cookie' | 'query'>;
+  tokenLookup?: Array<'header' | 'cookie' | 'query' | 'apiKey'>;
   /**
    * Query parameter read when `tokenLookup` lists `'query'` (it ends up in logs and browser
    * history: use it only where nothing else works, such as EventSource).

@@ -1,5 +1,5 @@
 import { type HttpRequest } from './http-request.js';
-import { cookiesOf, findAccessToken, type TokenSource } from './token-lookup.js';
+import { cookiesOf, findAccessToken, findApiKey, type TokenSource } from './token-lookup.js';
 
 const NAMES = { cookie: 'access_token', query: 'access_token' };
 
@@ -179,5 +179,44 @@ describe('cookiesOf', () => {
 
   it('returns no cookies without a Cookie header', () => {
     expect(cookiesOf(request())).toEqual({});
+  });
+});
+
+describe('findApiKey', () => {
+  it('reads X-API-Key, else Authorization: ApiKey (any case), whole', () => {
+    expect(findApiKey(request({ 'x-api-key': ' njak_a ' }))).toBe('njak_a');
+    expect(findApiKey(request({ authorization: 'ApiKey njak_b' }))).toBe('njak_b');
+    expect(findApiKey(request({ authorization: 'APIKEY njak_b extra' }))).toBe('njak_b extra');
+    expect(
+      findApiKey(request({ 'x-api-key': 'njak_header', authorization: 'ApiKey njak_auth' })),
+    ).toBe('njak_header');
+  });
+
+  it('finds nothing in a Bearer header, an empty header or another scheme', () => {
+    for (const headers of [
+      { authorization: 'Bearer njak_a' },
+      { authorization: 'ApiKey' },
+      { authorization: 'ApiKey   ' },
+      { authorization: 'ApiKeys njak_a' },
+      { 'x-api-key': '' },
+      {},
+    ]) {
+      expect(findApiKey(request(headers))).toBeUndefined();
+    }
+  });
+
+  it("is a source of findAccessToken only when 'apiKey' is listed, in its order", () => {
+    const both = request({ authorization: 'Bearer jwt', 'x-api-key': 'njak_k' });
+    expect(findAccessToken(both, ['header'], NAMES)).toEqual({ token: 'jwt', source: 'header' });
+    expect(findAccessToken(both, ['apiKey', 'header'], NAMES)).toEqual({
+      token: 'njak_k',
+      source: 'apiKey',
+    });
+    const keyOnly = request({ authorization: 'ApiKey njak_k' });
+    expect(findAccessToken(keyOnly, ['header'], NAMES)).toBeNull();
+    expect(findAccessToken(keyOnly, ['header', 'apiKey'], NAMES)).toEqual({
+      token: 'njak_k',
+      source: 'apiKey',
+    });
   });
 });

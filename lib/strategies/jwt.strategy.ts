@@ -18,14 +18,20 @@ import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
 import { StreamTickets, TICKET_QUERY_PARAMETER } from '../tickets/stream-tickets.js';
 import { type AuthOutcome } from './auth-outcome.js';
+import { ApiKeys } from '../api-keys/api-keys.service.js';
+import { type ApiKeyClaims } from '../api-keys/api-key-identity.js';
 
 /** passport-jwt's message when no token was found. */
 const NO_TOKEN = 'No auth token';
 
-/** A token to verify; `csrfBound`: it came in a cookie with an unsafe method. */
+/**
+ * A token to verify; `csrfBound`: it came in a cookie with an unsafe method; `apiKey`: it is an
+ * API key, not a JWT.
+ */
 interface PresentedToken {
   token: string;
   csrfBound: boolean;
+  apiKey?: boolean;
 }
 
 /**
@@ -57,6 +63,7 @@ export class JwtStrategy
     @Inject(JWT_STRATEGY) readonly strategyName: string,
     @Inject(RESOLVED_AUTH_OPTIONS) { transport, clock, clockToleranceSeconds }: ResolvedAuthOptions,
     private readonly tickets: StreamTickets,
+    private readonly apiKeys: ApiKeys,
   ) {
     super({
       jwtFromRequest: extractBearerToken,
@@ -107,6 +114,7 @@ export class JwtStrategy
         if (ticket !== undefined) return this.redeem(request as HttpRequest, ticket);
         return { err: null, user: false, info: missingToken(request), status: 401 };
       }
+      if (found.apiKey) return this.verifyApiKey(request as HttpRequest, found.token);
       claims = this.verifier.verifyNow(found.token);
       if (claims !== undefined) {
         this.assertCsrfToken(request, found, claims);
@@ -130,6 +138,14 @@ export class JwtStrategy
       .then(({ user, claims }) => verified(user, claims), refused);
   }
 
+  /** An API key instead of a JWT: from the cache when it can, else from the store. */
+  private verifyApiKey(request: HttpRequest, key: string): AuthOutcome | Promise<AuthOutcome> {
+    const known = this.apiKeys.verifyNow(key);
+    if (known) return verified(known.user, known.claims);
+    const { ip } = request as { ip?: string };
+    return this.apiKeys.verify(key, ip).then(({ user, claims }) => verified(user, claims), refused);
+  }
+
   /**
    * The token per `tokenLookup`; an unsafe request authenticated by a cookie must come from a
    * trusted origin, checked before any crypto. A socket's token comes from its handshake,
@@ -141,6 +157,7 @@ export class JwtStrategy
     }
     const found = findAccessToken(request, this.transport.lookup, this.names);
     if (!found) return null;
+    if (found.source === 'apiKey') return { token: found.token, csrfBound: false, apiKey: true };
     const csrfBound = found.source === 'cookie' && !isSafeMethod(request);
     if (csrfBound) this.csrf!.assertOrigin(request, true);
     return { token: found.token, csrfBound };
@@ -180,7 +197,7 @@ function missingToken(request: HttpRequest | SocketRequest): Error {
     : new Error(NO_TOKEN);
 }
 
-function verified(user: AuthenticatedUser, claims: AccessTokenClaims): AuthOutcome {
+function verified(user: AuthenticatedUser, claims: AccessTokenClaims | ApiKeyClaims): AuthOutcome {
   return { err: null, user, info: claims, status: undefined };
 }
 
