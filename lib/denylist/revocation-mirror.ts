@@ -78,6 +78,11 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     return this.loaded && Date.now() - this.provenAt < this.timing.staleAfterMs;
   }
 
+  /** How long ago the heartbeat that last came back was sent (ms); Infinity before the first. */
+  get lagMs(): number {
+    return Date.now() - this.provenAt;
+  }
+
   /** Live revocations held in memory. */
   get size(): number {
     return this.entries.size;

@@ -16,6 +16,7 @@ export const DEFAULTS = Object.freeze({
   // Only where it is supported: with the Redis store, not yet on a Redis Cluster.
   revocationMirror: true,
   eventEmitter: true,
+  metrics: true,
   allowMemoryStoreInProduction: false,
   loginThrottle: Object.freeze({
     maxAttemptsPerUsernameAndIp: 5,

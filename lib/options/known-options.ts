@@ -2,6 +2,7 @@ import { AuthConfigError } from '../errors/auth-config-error.js';
 import {
   type AuthModuleOptions,
   type LoginThrottleOptions,
+  type MetricsOptions,
   type RemoteJwksOptions,
   type TrustedIssuerOptions,
   type VerifiedTokenCacheOptions,
@@ -38,6 +39,7 @@ const TOP_LEVEL = {
   clock: true,
   onAuthEvent: true,
   eventEmitter: true,
+  metrics: true,
   maxSessionsPerUser: true,
   allowMemoryStoreInProduction: true,
   validateCredentials: true,
@@ -87,6 +89,7 @@ const NESTED: Record<string, Record<string, true>> = {
     normalizeUsername: true,
   } satisfies Known<LoginThrottleOptions>,
   verifiedTokenCache: { maxEntries: true, ttl: true } satisfies Known<VerifiedTokenCacheOptions>,
+  metrics: { meterProvider: true } satisfies Known<MetricsOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.
   store: {
     redis: true,

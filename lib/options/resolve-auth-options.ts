@@ -7,6 +7,7 @@ import { resolveIssuers } from './resolve-issuers.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
 import { resolveLoginThrottle } from './resolve-login-throttle.js';
+import { resolveMetrics } from './resolve-metrics.js';
 import { resolveTransport } from './resolve-transport.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 import { isClusterConfig, isRedisClient, type RedisStoreOption } from '../store/redis-client.js';
@@ -272,6 +273,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     maxSessionsPerUser: resolveSessionCap(options.maxSessionsPerUser),
     onAuthEvent: options.onAuthEvent,
     eventEmitter: options.eventEmitter ?? DEFAULTS.eventEmitter,
+    metrics: resolveMetrics(options.metrics),
     clock: options.clock ?? Date.now,
     transport: resolveTransport(options),
   };

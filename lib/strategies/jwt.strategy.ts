@@ -17,6 +17,7 @@ import { CsrfProtection, isSafeMethod } from '../transport/csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
 import { StreamTickets, TICKET_QUERY_PARAMETER } from '../tickets/stream-tickets.js';
+import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { type AuthOutcome } from './auth-outcome.js';
 
 /** passport-jwt's message when no token was found. */
@@ -57,6 +58,7 @@ export class JwtStrategy
     @Inject(JWT_STRATEGY) readonly strategyName: string,
     @Inject(RESOLVED_AUTH_OPTIONS) { transport, clock, clockToleranceSeconds }: ResolvedAuthOptions,
     private readonly tickets: StreamTickets,
+    private readonly metrics: AuthMetrics,
   ) {
     super({
       jwtFromRequest: extractBearerToken,
@@ -95,9 +97,14 @@ export class JwtStrategy
   /**
    * Finds and verifies the token of `request`. Answers synchronously when the verified-token
    * cache and the denylist can ({@link AccessTokenVerifier.verifyNow}), else with a promise that
-   * never rejects.
+   * never rejects. Every outcome is counted and timed in the module's metrics.
    */
   outcomeOf(request: HttpRequest | SocketRequest): AuthOutcome | Promise<AuthOutcome> {
+    const startedAt = this.metrics.startTimer();
+    return this.metrics.authentication(this.settle(request), startedAt);
+  }
+
+  private settle(request: HttpRequest | SocketRequest): AuthOutcome | Promise<AuthOutcome> {
     let found: PresentedToken | null;
     let claims: AccessTokenClaims | undefined;
     try {
