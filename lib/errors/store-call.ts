@@ -13,7 +13,10 @@ export interface StoreCallObserver {
   storeCallEnded(startedAt: number, failed: boolean): void;
 }
 
-const UNOBSERVED: StoreCallObserver = { storeCallStarted: () => 0, storeCallEnded: () => undefined };
+const UNOBSERVED: StoreCallObserver = {
+  storeCallStarted: () => 0,
+  storeCallEnded: () => undefined,
+};
 /** Process-wide, like `failing`: store calls are made from module-level code, not per module. */
 let observer = UNOBSERVED;
 

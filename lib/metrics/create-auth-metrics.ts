@@ -1,7 +1,7 @@
 import { type Denylist } from '../denylist/denylist.interface.js';
 import { RevocationMirror } from '../denylist/revocation-mirror.js';
 import { importOptionalPeer } from '../optional-peers/import-optional-peer.js';
-import { AuthMetrics, NO_AUTH_METRICS } from './auth-metrics.js';
+import { type AuthMetrics, NO_AUTH_METRICS } from './auth-metrics.js';
 import { type MetricsMeterProvider } from './meter.js';
 import { METER_NAME, METER_VERSION } from './meter-scope.js';
 import { observeMirror } from './mirror-gauges.js';
