@@ -30,6 +30,8 @@ import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
 import { MemorySessionStore } from './sessions/memory-session-store.js';
 import { RedisSessionStore } from './sessions/redis-session-store.js';
 import { SessionStore } from './sessions/session-store.interface.js';
+import { AuthMetrics } from './metrics/auth-metrics.js';
+import { createAuthMetrics } from './metrics/create-auth-metrics.js';
 import { LoginAttemptStore } from './login-attempts/login-attempt-store.interface.js';
 import { MemoryLoginAttemptStore } from './login-attempts/memory-login-attempt-store.js';
 import { RedisLoginAttemptStore } from './login-attempts/redis-login-attempt-store.js';
@@ -145,6 +147,13 @@ export const authProviders: Provider[] = [
     useFactory: () => `${JWT_STRATEGY_NAME}#${++strategyCount}`,
   },
   ...storeProviders,
+  {
+    // Chosen once, before anything that records is made (docs/metrics.md).
+    provide: AuthMetrics,
+    inject: [RESOLVED_AUTH_OPTIONS, Denylist],
+    useFactory: ({ metrics }: ResolvedAuthOptions, denylist: Denylist) =>
+      createAuthMetrics(metrics, denylist),
+  },
   IssuerOnlyGuard,
   OwnSessionGuard,
   FastifyRequestShape,

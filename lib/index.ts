@@ -88,10 +88,12 @@ export type {
   HmacAlgorithm,
   IssuerRolesSource,
   LoginThrottleOptions,
+  MetricsOptions,
   RemoteJwksOptions,
   TrustedIssuerOptions,
   VerifiedTokenCacheOptions,
 } from './options/auth-module-options.interface.js';
+export type { MetricsMeterProvider } from './metrics/meter.js';
 export type {
   AuthEvent,
   AuthEventName,

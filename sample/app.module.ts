@@ -7,7 +7,9 @@ import { auditLine } from './audit-line.js';
 import { EventsGateway } from './events.gateway.js';
 import { sampleGraphQLImports } from './graphql/graphql-module.js';
 import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
 import { SAMPLE_CONFIG, type SampleConfig } from './sample-config.js';
+import { SampleMetrics, SampleMetricsModule } from './sample-metrics.js';
 import { sampleStore } from './sample-store.js';
 import { UsersService } from './users.service.js';
 
@@ -24,10 +26,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         TerminusModule,
+        SampleMetricsModule,
         AuthModule.forRootAsync({
-          imports: [UsersModule],
-          inject: [UsersService],
-          useFactory: (users: UsersService) => ({
+          imports: [UsersModule, SampleMetricsModule],
+          inject: [UsersService, SampleMetrics],
+          useFactory: (users: UsersService, metrics: SampleMetrics) => ({
             ...(config.jwksUrl
               ? { jwksUrl: config.jwksUrl }
               : config.keys
@@ -55,6 +58,9 @@ export class AppModule {
             csrf: { secret: config.csrfSecret ?? config.jwtSecret },
             // The sample's audit log: one JSON line per login, refresh, logout and revocation.
             onAuthEvent: (event) => auditLog.log(auditLine(event)),
+            // Its own MeterProvider, served at GET /metrics; without this line the module would
+            // record through the global one an OpenTelemetry SDK registered, if any.
+            metrics: { meterProvider: metrics.meterProvider },
             sessionMetadata: (request) => {
               const { headers, ip } = request as SampleRequest;
               return { userAgent: headers['user-agent'] ?? '', ip: ip ?? '' };
@@ -63,7 +69,7 @@ export class AppModule {
         }),
         ...sampleGraphQLImports(config),
       ],
-      controllers: [AppController, HealthController],
+      controllers: [AppController, HealthController, MetricsController],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: SAMPLE_CONFIG, useValue: config },

@@ -67,6 +67,14 @@ export class RevocationMirror implements Denylist, OnModuleInit, OnApplicationSh
     return this.loaded && Date.now() - this.feed.provenAt < this.timing.staleAfterMs;
   }
 
+  /**
+   * How long ago its latest proof of currency was sent (ms; on a cluster, the oldest of the
+   * nodes' latest): Infinity before the first.
+   */
+  get lagMs(): number {
+    return Date.now() - this.feed.provenAt;
+  }
+
   /** Live revocations held in memory. */
   get size(): number {
     return this.entries.size;

@@ -3,10 +3,11 @@ import { ModuleRef } from '@nestjs/core';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { type AuthEvent } from '../interfaces/auth-event.interface.js';
+import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { type AuthEventEmitter, findEventEmitter } from './find-event-emitter.js';
 
 /**
- * Hands events to the `onAuthEvent` option and, when the app imported
+ * Counts events in the module's metrics, hands them to the `onAuthEvent` option and, when the app imported
  * `EventEmitterModule.forRoot()` (and `eventEmitter` is not `false`), emits them on its
  * EventEmitter2 under their names. A listener that throws or rejects is logged and never changes
  * the outcome of the request: an audit log must not break logins.
@@ -19,6 +20,7 @@ export class AuthEvents implements OnModuleInit {
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     private readonly moduleRef: ModuleRef,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -26,6 +28,7 @@ export class AuthEvents implements OnModuleInit {
   }
 
   emit(event: Omit<AuthEvent, 'at'>): void {
+    this.metrics.event(event.name);
     const stamped: AuthEvent = { ...event, at: new Date() };
     const { onAuthEvent } = this.options;
     if (onAuthEvent) this.deliver('onAuthEvent', stamped, () => onAuthEvent(stamped));

@@ -2,6 +2,7 @@ import { type ApiKeyStore } from '../api-keys/api-key-store.interface.js';
 import { type Denylist } from '../denylist/denylist.interface.js';
 import { type AuthEvent } from '../interfaces/auth-event.interface.js';
 import { type AuthKey } from '../keys/import-key.js';
+import { type MetricsMeterProvider } from '../metrics/meter.js';
 import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { type SessionMetadata } from '../sessions/session.interface.js';
 import { type SessionStore } from '../sessions/session-store.interface.js';
@@ -13,6 +14,12 @@ import { type TransportOptions } from './transport-options.interface.js';
 
 /** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
 export type Duration = number | string;
+
+/** `metrics` with a MeterProvider of the app's own. */
+export interface MetricsOptions {
+  /** An OpenTelemetry `MeterProvider` (e.g. `new MeterProvider({ readers })` of the SDK). */
+  meterProvider: MetricsMeterProvider;
+}
 
 /** HMAC algorithms usable with `secret`. */
 export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
@@ -184,6 +191,14 @@ export interface AuthModuleOptions extends TransportOptions {
    * @default true
    */
   eventEmitter?: boolean;
+  /**
+   * OpenTelemetry metrics (docs/metrics.md): with `true`, recorded through the global
+   * MeterProvider when `@opentelemetry/api` is installed and an SDK registered a provider before
+   * the app was created, else nothing is recorded and nothing is paid per request;
+   * `{ meterProvider }` records through that provider; `false` records nothing.
+   * @default true
+   */
+  metrics?: boolean | MetricsOptions;
   /**
    * Most live sessions per user (like Hanko's limit): a login beyond it ends the user's oldest
    * sessions. Unset: no limit.

@@ -16,6 +16,7 @@ export const DEFAULTS = Object.freeze({
   // Only where it is supported: with the Redis store (one node, Sentinel or a Cluster).
   revocationMirror: true,
   eventEmitter: true,
+  metrics: true,
   allowMemoryStoreInProduction: false,
   loginThrottle: Object.freeze({
     maxAttemptsPerUsernameAndIp: 5,

@@ -3,6 +3,7 @@ import {
   type ApiKeyOptions,
   type AuthModuleOptions,
   type LoginThrottleOptions,
+  type MetricsOptions,
   type RemoteJwksOptions,
   type TrustedIssuerOptions,
   type VerifiedTokenCacheOptions,
@@ -39,6 +40,7 @@ const TOP_LEVEL = {
   clock: true,
   onAuthEvent: true,
   eventEmitter: true,
+  metrics: true,
   maxSessionsPerUser: true,
   allowMemoryStoreInProduction: true,
   validateCredentials: true,
@@ -94,6 +96,7 @@ const NESTED: Record<string, Record<string, true>> = {
     maxFailedLookupsPerIp: true,
     failedLookupWindowSeconds: true,
   } satisfies Known<ApiKeyOptions>,
+  metrics: { meterProvider: true } satisfies Known<MetricsOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.
   store: {
     redis: true,

@@ -8,6 +8,7 @@ import { resolveIssuers } from './resolve-issuers.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
 import { resolveLoginThrottle } from './resolve-login-throttle.js';
+import { resolveMetrics } from './resolve-metrics.js';
 import { resolveTransport } from './resolve-transport.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 
@@ -268,6 +269,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     apiKeys: resolveApiKeys(options.apiKeys),
     onAuthEvent: options.onAuthEvent,
     eventEmitter: options.eventEmitter ?? DEFAULTS.eventEmitter,
+    metrics: resolveMetrics(options.metrics),
     clock: options.clock ?? Date.now,
     transport: resolveTransport(options),
   };

@@ -4,6 +4,7 @@ import {
   type AuthStoreOptions,
   type IssuerRolesSource,
   type LoginThrottleOptions,
+  type MetricsOptions,
   type TrustedIssuerOptions,
 } from './auth-module-options.interface.js';
 import { type JoseKey } from '../keys/jose-key.js';
@@ -49,6 +50,8 @@ export interface ResolvedAuthOptions {
   onAuthEvent?: AuthModuleOptions['onAuthEvent'];
   /** Emit events on the app's EventEmitter2, when it has one. */
   eventEmitter: boolean;
+  /** `true`: the global MeterProvider, if any. */
+  metrics: boolean | MetricsOptions;
   clock: () => number;
   transport: ResolvedTransport;
 }

@@ -17,6 +17,7 @@ import { CsrfProtection, isSafeMethod } from '../transport/csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
 import { StreamTickets, TICKET_QUERY_PARAMETER } from '../tickets/stream-tickets.js';
+import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { type AuthOutcome } from './auth-outcome.js';
 import { ApiKeys } from '../api-keys/api-keys.service.js';
 import { type ApiKeyClaims } from '../api-keys/api-key-identity.js';
@@ -64,6 +65,7 @@ export class JwtStrategy
     @Inject(RESOLVED_AUTH_OPTIONS) { transport, clock, clockToleranceSeconds }: ResolvedAuthOptions,
     private readonly tickets: StreamTickets,
     private readonly apiKeys: ApiKeys,
+    private readonly metrics: AuthMetrics,
   ) {
     super({
       jwtFromRequest: extractBearerToken,
@@ -102,9 +104,14 @@ export class JwtStrategy
   /**
    * Finds and verifies the token of `request`. Answers synchronously when the verified-token
    * cache and the denylist can ({@link AccessTokenVerifier.verifyNow}), else with a promise that
-   * never rejects.
+   * never rejects. Every outcome is counted and timed in the module's metrics.
    */
   outcomeOf(request: HttpRequest | SocketRequest): AuthOutcome | Promise<AuthOutcome> {
+    const startedAt = this.metrics.startTimer();
+    return this.metrics.authentication(this.settle(request), startedAt);
+  }
+
+  private settle(request: HttpRequest | SocketRequest): AuthOutcome | Promise<AuthOutcome> {
     let found: PresentedToken | null;
     let claims: AccessTokenClaims | undefined;
     try {

@@ -10,6 +10,7 @@ import { type AccessTokenClaims } from '../interfaces/access-token-claims.interf
 import { IssuerRegistry } from '../keys/issuer-registry.js';
 import { type TrustedIssuer } from '../keys/trusted-issuer.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
+import { AuthMetrics, NO_AUTH_METRICS } from '../metrics/auth-metrics.js';
 import { type InspectedToken, inspectToken } from './inspect-token.js';
 import { verifyJwsSignature } from './jws-signature.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -46,6 +47,7 @@ export class AccessTokenVerifier {
     @Inject(Denylist) private readonly denylist: Denylist,
     private readonly issuers: IssuerRegistry,
     private readonly jwtService: JwtService,
+    private readonly metrics: AuthMetrics = NO_AUTH_METRICS,
   ) {
     this.clock = options.clock ?? Date.now;
     const { verifiedTokenCache } = options;
@@ -59,7 +61,7 @@ export class AccessTokenVerifier {
    * holds skips structure, signature and claims; revocation is checked every time.
    */
   async verify(token: string, now = this.clock()): Promise<AccessTokenClaims> {
-    const claims = this.cache?.get(token, now) ?? (await this.verifyUncached(token, now));
+    const claims = this.cached(token, now) ?? (await this.verifyUncached(token, now));
     await this.assertNotRevoked(claims);
     return claims;
   }
@@ -68,16 +70,26 @@ export class AccessTokenVerifier {
    * The whole verification without awaiting anything, when the verified-token cache holds
    * `token` and the denylist answers synchronously ({@link Denylist.hasNow}, the revocation
    * mirror); `undefined` when either cannot, and the caller awaits {@link verify}. Throws
-   * `token_revoked`.
+   * `token_revoked`. Its cache lookup is counted in the metrics only when it answers: otherwise
+   * {@link verify} looks the token up again and counts that lookup, once per verification.
    */
   verifyNow(token: string, now = this.clock()): AccessTokenClaims | undefined {
     const claims = this.cache?.get(token, now);
     if (claims === undefined) return undefined;
     const ids = denylistIds(claims);
-    if (ids.length === 0) return claims;
-    const revoked = this.denylist.hasNow?.(claims.sub, ids);
+    const revoked = ids.length === 0 ? false : this.denylist.hasNow?.(claims.sub, ids);
+    if (revoked === undefined) return undefined;
+    this.metrics.tokenCacheLookup(true);
     if (revoked) throw new AuthException(AuthErrorCode.TokenRevoked);
-    return revoked === false ? claims : undefined;
+    return claims;
+  }
+
+  /** The cache's claims of `token`, the lookup counted; `undefined` without a cache. */
+  private cached(token: string, now: number): AccessTokenClaims | undefined {
+    if (!this.cache) return undefined;
+    const claims = this.cache.get(token, now);
+    this.metrics.tokenCacheLookup(claims !== undefined);
+    return claims;
   }
 
   private async verifyUncached(token: string, now: number): Promise<AccessTokenClaims> {

@@ -6,6 +6,7 @@ import { MemoryDenylist } from '../denylist/memory-denylist.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { importConfiguredKey } from '../keys/import-key.js';
 import { LocalKeySet } from '../keys/key-set.js';
+import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { trustedIssuers } from './trusted-issuers.js';
@@ -28,10 +29,24 @@ class SyncDenylist extends MemoryDenylist implements Denylist {
   }
 }
 
+/** Counts cache lookups as the module's metrics see them. */
+class LookupCounts extends AuthMetrics {
+  hits = 0;
+  misses = 0;
+  startTimer = () => 0;
+  authentication = <T>(outcome: T) => outcome;
+  event = () => undefined;
+  tokenCacheLookup(hit: boolean): void {
+    if (hit) this.hits++;
+    else this.misses++;
+  }
+}
+
 function verifier(
   denylist: Denylist,
   cache = true,
   mode: ResolvedAuthOptions['mode'] = 'issuer',
+  metrics?: AuthMetrics,
 ): AccessTokenVerifier {
   const options = {
     mode,
@@ -42,7 +57,7 @@ function verifier(
     issuers: [],
   } as unknown as ResolvedAuthOptions;
   const issuers = trustedIssuers(options, new LocalKeySet([key]));
-  return new AccessTokenVerifier(options, denylist, issuers, jwtService);
+  return new AccessTokenVerifier(options, denylist, issuers, jwtService, metrics);
 }
 
 function token(claims: Record<string, unknown> = {}): string {
@@ -101,5 +116,26 @@ describe('AccessTokenVerifier.verifyNow', () => {
     const uncached = verifier(new SyncDenylist(), false);
     await uncached.verify(jwt);
     expect(uncached.verifyNow(jwt)).toBeUndefined();
+  });
+
+  it('counts one cache lookup per verification, however the strategy reaches the answer', async () => {
+    const denylist = new SyncDenylist();
+    const counts = new LookupCounts();
+    const subject = verifier(denylist, true, 'issuer', counts);
+    const jwt = token();
+    // What JwtStrategy does: verifyNow(), then verify() when verifyNow() could not answer.
+    const verifyOnce = async () => subject.verifyNow(jwt) ?? (await subject.verify(jwt));
+    await verifyOnce();
+    expect(counts).toMatchObject({ hits: 0, misses: 1 });
+    await verifyOnce();
+    expect(counts).toMatchObject({ hits: 1, misses: 1 });
+    denylist.answer = undefined;
+    await verifyOnce();
+    expect(counts).toMatchObject({ hits: 2, misses: 1 });
+    denylist.answer = new Set(['jti:j1']);
+    expect(() => subject.verifyNow(jwt)).toThrow(
+      expect.objectContaining({ code: 'token_revoked' }),
+    );
+    expect(counts).toMatchObject({ hits: 3, misses: 1 });
   });
 });
