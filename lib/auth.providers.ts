@@ -39,6 +39,15 @@ import { RedisTicketStore } from './tickets/redis-ticket-store.js';
 import { StreamTickets } from './tickets/stream-tickets.js';
 import { TicketStore } from './tickets/ticket-store.interface.js';
 import { RedisConnection } from './store/redis-connection.js';
+import { MemoryMfaFactorStore } from './mfa/memory-mfa-factor-store.js';
+import { MemoryMfaStateStore } from './mfa/memory-mfa-state-store.js';
+import { MfaFactorStore } from './mfa/mfa-factor-store.interface.js';
+import { MfaLogin } from './mfa/mfa-login.js';
+import { MfaStateStore } from './mfa/mfa-state-store.interface.js';
+import { MfaThrottle } from './mfa/mfa-throttle.js';
+import { RedisMfaFactorStore } from './mfa/redis-mfa-factor-store.js';
+import { RedisMfaStateStore } from './mfa/redis-mfa-state-store.js';
+import { TotpFactors } from './mfa/totp-factors.js';
 
 /**
  * The stores, chosen from the `store` option: Redis (one connection shared by every store),
@@ -99,6 +108,22 @@ const storeProviders: Provider[] = [
       );
     },
   },
+  {
+    provide: MfaStateStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisMfaStateStore(connection);
+      return (store !== 'memory' && 'mfa' in store && store.mfa) || new MemoryMfaStateStore();
+    },
+  },
+  {
+    provide: MfaFactorStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ mfa }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (mfa?.factorStore) return mfa.factorStore;
+      return connection ? new RedisMfaFactorStore(connection) : new MemoryMfaFactorStore();
+    },
+  },
 ];
 
 let strategyCount = 0;
@@ -147,5 +172,8 @@ export const authProviders: Provider[] = [
   RolesGuard,
   AuthSockets,
   StreamTickets,
+  MfaThrottle,
+  TotpFactors,
+  MfaLogin,
   openApiDocumentationProvider,
 ];

@@ -1,9 +1,10 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { TOTP_CODE_MESSAGE, TOTP_CODE_PATTERN } from './mfa-code.dto.js';
 import { LoginDto } from './login.dto.js';
 
 /**
  * Body of `POST /auth/reauthenticate`: the credentials again, and the session's refresh token
- * (without it, the refresh cookie, if enabled).
+ * (without it, the refresh cookie, if enabled); with `code`, also a code of the user's TOTP factor.
  */
 export class ReauthenticateDto extends LoginDto {
   @IsOptional()
@@ -11,4 +12,9 @@ export class ReauthenticateDto extends LoginDto {
   @IsNotEmpty()
   @MaxLength(512)
   refreshToken?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(TOTP_CODE_PATTERN, { message: TOTP_CODE_MESSAGE })
+  code?: string;
 }

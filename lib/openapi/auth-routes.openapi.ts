@@ -14,7 +14,7 @@ import { AuthError, AuthSession, AuthTicket, AuthTokenPair } from './response-sc
 import { type Swagger } from './swagger.js';
 
 /** What the guard answers for a missing, bad or revoked access token. */
-const ACCESS_TOKEN_ERRORS = [
+export const ACCESS_TOKEN_ERRORS = [
   AuthErrorCode.TokenMissing,
   AuthErrorCode.TokenMalformed,
   AuthErrorCode.TokenInvalid,
@@ -23,7 +23,7 @@ const ACCESS_TOKEN_ERRORS = [
   AuthErrorCode.TokenRevoked,
 ];
 
-interface RouteDocumentation {
+export interface RouteDocumentation {
   summary: string;
   description: string;
   /** The request body, when the route reads one. */
@@ -34,6 +34,22 @@ interface RouteDocumentation {
   readsCookies: boolean;
   success: ApiResponseOptions;
   errors: AuthErrorCode[];
+}
+
+/** Login's 200 when users may have a second factor: a token pair, or the mfaToken step. */
+function loginWithMfa(tokenPair: ApiResponseOptions): ApiResponseOptions {
+  const { type: _type, ...rest } = tokenPair as ApiResponseOptions & { type?: unknown };
+  return {
+    ...rest,
+    description:
+      'A new token pair; for a user with a second factor, `mfaRequired` and an mfaToken instead (no token, no cookie): complete the login with `POST /auth/mfa`.',
+    schema: {
+      oneOf: [
+        { $ref: '#/components/schemas/AuthTokenPair' },
+        { $ref: '#/components/schemas/AuthMfaRequired' },
+      ],
+    },
+  };
 }
 
 /** The auth routes as this configuration serves them, by controller method. */
@@ -95,7 +111,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       body: { type: LoginDto, required: true },
       authenticated: false,
       readsCookies: false,
-      success: tokenPair,
+      success: options.mfa ? loginWithMfa(tokenPair) : tokenPair,
       errors: [
         AuthErrorCode.ValidationFailed,
         AuthErrorCode.UnsupportedMediaType,
@@ -150,7 +166,10 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     reauthenticate: {
       summary: 'Prove the user again (step-up)',
       description:
-        "Checks the credentials again, like a login, and rotates the session of the refresh token (the body's, else the refresh cookie) to a pair whose `auth_time` is now, with the `acr` and `amr` of this proof: what `@RequireAuth()` routes ask for (RFC 9470). No new session starts; later refreshes keep the new `auth_time`. Credentials of another user than the session's: 403 `forbidden`.",
+        "Checks the credentials again, like a login, and rotates the session of the refresh token (the body's, else the refresh cookie) to a pair whose `auth_time` is now, with the `acr` and `amr` of this proof: what `@RequireAuth()` routes ask for (RFC 9470). No new session starts; later refreshes keep the new `auth_time`. Credentials of another user than the session's: 403 `forbidden`." +
+        (options.mfa?.totp
+          ? " With `code`, a code of the user's TOTP factor too: `acr` `mfa`, `amr` `pwd` and `otp`."
+          : ''),
       body: { type: ReauthenticateDto, required: true },
       authenticated: false,
       readsCookies: true,
@@ -161,6 +180,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
         AuthErrorCode.InvalidCredentials,
         AuthErrorCode.Forbidden,
         ...(options.loginThrottle ? [AuthErrorCode.TooManyAttempts] : []),
+        ...(options.mfa?.totp ? [AuthErrorCode.MfaCodeInvalid] : []),
       ],
     },
     ticket: {
@@ -203,15 +223,32 @@ export function documentAuthController(
   controller: Type<unknown>,
   options: ResolvedAuthOptions,
 ): void {
-  const { ApiBearerAuth, ApiBody, ApiExcludeController, ApiExcludeEndpoint, ApiExtraModels } =
-    swagger;
-  const { ApiHeader, ApiOperation, ApiResponse, ApiTags } = swagger;
+  const { ApiExcludeController, ApiExtraModels, ApiTags } = swagger;
   ApiTags(AUTH_TAG)(controller);
   ApiExtraModels(AuthError)(controller);
   if (options.mode === 'resource-server') ApiExcludeController()(controller);
+  documentRoutes(
+    swagger,
+    controller,
+    options,
+    routesOf(options),
+    (method) => (method === 'login' || method === 'reauthenticate') && !options.validateCredentials,
+  );
+}
+
+/** Writes the documentation of each route of `controller`; `hidden` ones are left out. */
+export function documentRoutes(
+  swagger: Swagger,
+  controller: Type<unknown>,
+  options: ResolvedAuthOptions,
+  routes: Record<string, RouteDocumentation>,
+  hidden: (method: string) => boolean,
+): void {
+  const { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiResponse } =
+    swagger;
   const cookies = options.transport.cookies;
   const prototype = controller.prototype as object;
-  for (const [method, route] of Object.entries(routesOf(options))) {
+  for (const [method, route] of Object.entries(routes)) {
     const csrf = cookies !== null && route.readsCookies;
     const decorators = [
       ApiOperation({ summary: route.summary, description: route.description }),
@@ -231,9 +268,7 @@ export function documentAuthController(
             }),
           ]
         : []),
-      ...((method === 'login' || method === 'reauthenticate') && !options.validateCredentials
-        ? [ApiExcludeEndpoint()]
-        : []),
+      ...(hidden(method) ? [ApiExcludeEndpoint()] : []),
     ];
     const descriptor = Object.getOwnPropertyDescriptor(prototype, method)!;
     for (const decorate of decorators) decorate(prototype, method, descriptor);

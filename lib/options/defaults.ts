@@ -38,4 +38,10 @@ export const DEFAULTS = Object.freeze({
     omitTokensFromBody: true,
   } as const),
   csrf: Object.freeze({ trustedOrigins: Object.freeze([] as string[]) }),
+  mfa: Object.freeze({
+    mfaTokenTtl: 5 * 60,
+    maxAttemptsPerMfaToken: 5,
+    maxAttemptsPerUser: 20,
+    totp: Object.freeze({ issuer: 'nest-jwt-auth', recoveryCodes: 10 }),
+  }),
 });

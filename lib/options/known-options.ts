@@ -2,6 +2,8 @@ import { AuthConfigError } from '../errors/auth-config-error.js';
 import {
   type AuthModuleOptions,
   type LoginThrottleOptions,
+  type MfaOptions,
+  type TotpOptions,
   type RemoteJwksOptions,
   type TrustedIssuerOptions,
   type VerifiedTokenCacheOptions,
@@ -45,6 +47,7 @@ const TOP_LEVEL = {
   sessionMetadata: true,
   loginThrottle: true,
   claims: true,
+  mfa: true,
 } satisfies Known<AuthModuleOptions>;
 
 const JWKS = {
@@ -87,6 +90,14 @@ const NESTED: Record<string, Record<string, true>> = {
     normalizeUsername: true,
   } satisfies Known<LoginThrottleOptions>,
   verifiedTokenCache: { maxEntries: true, ttl: true } satisfies Known<VerifiedTokenCacheOptions>,
+  mfa: {
+    totp: true,
+    factors: true,
+    factorStore: true,
+    mfaTokenTtl: true,
+    maxAttemptsPerMfaToken: true,
+    maxAttemptsPerUser: true,
+  } satisfies Known<MfaOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.
   store: {
     redis: true,
@@ -95,8 +106,16 @@ const NESTED: Record<string, Record<string, true>> = {
     sessions: true,
     loginAttempts: true,
     tickets: true,
+    mfa: true,
   },
 };
+
+/** The keys of `mfa.totp`. */
+const TOTP = {
+  issuer: true,
+  recoveryCodes: true,
+  encryptionKey: true,
+} satisfies Known<TotpOptions>;
 
 /** The extras `forRoot()` takes beside the options (the module builder strips them before us). */
 const EXTRAS = ['isGlobal', 'controller', 'routePrefix'];
@@ -123,6 +142,8 @@ export function assertKnownOptions(options: object): void {
     // Only option bags: a string, an array or an app's object (a client, a store) is not one.
     if (isPlainObject(value)) assertKeys(`${name}.`, value, known);
   }
+  const { mfa } = options as { mfa?: { totp?: unknown } };
+  if (isPlainObject(mfa) && isPlainObject(mfa.totp)) assertKeys('mfa.totp.', mfa.totp, TOTP);
   const { issuers } = options as { issuers?: unknown };
   if (!Array.isArray(issuers)) return;
   issuers.forEach((entry: unknown, index) => {

@@ -7,6 +7,7 @@ import { resolveIssuers } from './resolve-issuers.js';
 import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
 import { resolveLoginThrottle } from './resolve-login-throttle.js';
+import { resolveMfa } from './resolve-mfa.js';
 import { resolveTransport } from './resolve-transport.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 import { isClusterConfig, isRedisClient, type RedisStoreOption } from '../store/redis-client.js';
@@ -274,5 +275,6 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     eventEmitter: options.eventEmitter ?? DEFAULTS.eventEmitter,
     clock: options.clock ?? Date.now,
     transport: resolveTransport(options),
+    mfa: resolveMfa(options),
   };
 }
