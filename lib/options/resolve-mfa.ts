@@ -71,7 +71,7 @@ function resolveFactors(factors: MfaOptions['factors']): ResolvedMfaOptions['fac
     }
     if (reserved.includes(method) || seen.has(method)) {
       throw new AuthConfigError(
-        `mfa.factors has the method ${JSON.stringify(method)} ${seen.has(method) ? 'twice' : ', which is built in'}.`,
+        `mfa.factors has the method ${JSON.stringify(method)}${seen.has(method) ? ' twice' : ', which is built in'}.`,
         `Give each factor its own method name, not ${reserved.join(' or ')}.`,
       );
     }
