@@ -24,7 +24,7 @@ function resolveTotp(
   if (totp !== undefined && (typeof totp !== 'object' || totp === null)) {
     throw new AuthConfigError('mfa.totp must be an object or false.', 'Pass { issuer } or false.');
   }
-  const name = totp?.issuer ?? issuer ?? DEFAULTS.mfa.totp.issuer;
+  const name = totp?.issuer ?? issuer ?? DEFAULTS.totp.issuer;
   if (typeof name !== 'string' || name === '' || name.includes(':')) {
     throw new AuthConfigError(
       `mfa.totp.issuer is ${JSON.stringify(name)}.`,
@@ -46,7 +46,7 @@ function resolveTotp(
     recoveryCodes: positiveInteger(
       'totp.recoveryCodes',
       totp?.recoveryCodes,
-      DEFAULTS.mfa.totp.recoveryCodes,
+      DEFAULTS.totp.recoveryCodes,
     ),
     encryptionKey: key === undefined ? null : Buffer.from(key),
   };
