@@ -36,6 +36,25 @@ export interface RouteDocumentation {
   errors: AuthErrorCode[];
 }
 
+/** A token pair answered (login, refresh, the second step of a login), with its cookies. */
+export function tokenPairResponse(options: ResolvedAuthOptions): ApiResponseOptions {
+  const cookies = options.transport.cookies;
+  const setsCookies = cookies
+    ? {
+        'Set-Cookie': {
+          description: `The session cookies: \`${cookies.accessTokenName}\` and \`${cookies.refreshTokenName}\` (HttpOnly) and \`${cookies.csrfTokenName}\` (readable, to echo in \`${CSRF_HEADER}\`).`,
+          schema: { type: 'string' },
+        },
+      }
+    : undefined;
+  return {
+    status: 200,
+    description: 'A new token pair.',
+    type: AuthTokenPair,
+    headers: { ...setsCookies, ...NO_STORE_HEADER },
+  };
+}
+
 /** Login's 200 when users may have a second factor: a token pair, or the mfaToken step. */
 function loginWithMfa(tokenPair: ApiResponseOptions): ApiResponseOptions {
   const { type: _type, ...rest } = tokenPair as ApiResponseOptions & { type?: unknown };
@@ -55,20 +74,7 @@ function loginWithMfa(tokenPair: ApiResponseOptions): ApiResponseOptions {
 /** The auth routes as this configuration serves them, by controller method. */
 function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentation> {
   const cookies = options.transport.cookies;
-  const setsCookies = cookies
-    ? {
-        'Set-Cookie': {
-          description: `The session cookies: \`${cookies.accessTokenName}\` and \`${cookies.refreshTokenName}\` (HttpOnly) and \`${cookies.csrfTokenName}\` (readable, to echo in \`${CSRF_HEADER}\`).`,
-          schema: { type: 'string' },
-        },
-      }
-    : undefined;
-  const tokenPair: ApiResponseOptions = {
-    status: 200,
-    description: 'A new token pair.',
-    type: AuthTokenPair,
-    headers: { ...setsCookies, ...NO_STORE_HEADER },
-  };
+  const tokenPair = tokenPairResponse(options);
   const noContent: ApiResponseOptions = { status: 204, description: 'Done; no body.' };
   const clearsCookies = cookies ? ' Clears the session cookies.' : '';
   const emptyBody = { type: EmptyBodyDto, required: false };

@@ -10,6 +10,7 @@ import {
   ACCESS_TOKEN_ERRORS,
   documentRoutes,
   type RouteDocumentation,
+  tokenPairResponse,
 } from './auth-routes.openapi.js';
 import { NO_STORE_HEADER } from './error-responses.js';
 import { AUTH_TAG } from './openapi-tag.js';
@@ -18,7 +19,6 @@ import {
   AuthMfaRequired,
   AuthMfaStatus,
   AuthRecoveryCodes,
-  AuthTokenPair,
   AuthTotpEnrolment,
 } from './response-schemas.js';
 import { type Swagger } from './swagger.js';
@@ -55,12 +55,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       body: { type: MfaLoginDto, required: true },
       authenticated: false,
       readsCookies: false,
-      success: {
-        status: 200,
-        description: 'The first token pair of the session.',
-        type: AuthTokenPair,
-        headers: NO_STORE_HEADER,
-      },
+      success: tokenPairResponse(options),
       errors: [
         ...body,
         ...(options.transport.cookies ? [AuthErrorCode.CsrfFailed] : []),
