@@ -145,16 +145,12 @@ export function createMfaController(path: string): Type<unknown> {
     @Post('totp/confirm')
     @HttpCode(200)
     @UseGuards(JwtAuthGuard, OwnSessionGuard)
-    async confirm(
+    confirm(
       @Body() body: MfaCodeDto,
       @Req() request: AuthenticatedRequest,
     ): Promise<{ recoveryCodes: string[] }> {
       this.assertEnabled(`POST /${path}/mfa/totp/confirm`, true);
-      const { sub } = request.authInfo;
-      const recoveryCodes = await this.login.counted(sub, request.ip, () =>
-        this.totp.confirm(sub, body.code),
-      );
-      return { recoveryCodes };
+      return this.newRecoveryCodes(request, (sub) => this.totp.confirm(sub, body.code));
     }
 
     @Post('totp/disable')
@@ -169,16 +165,23 @@ export function createMfaController(path: string): Type<unknown> {
     @Post('recovery-codes')
     @HttpCode(200)
     @UseGuards(JwtAuthGuard, OwnSessionGuard)
-    async recoveryCodes(
+    recoveryCodes(
       @Body() body: MfaCodeDto,
       @Req() request: AuthenticatedRequest,
     ): Promise<{ recoveryCodes: string[] }> {
       this.assertEnabled(`POST /${path}/mfa/recovery-codes`, true);
-      const { sub } = request.authInfo;
-      const recoveryCodes = await this.login.counted(sub, request.ip, () =>
+      return this.newRecoveryCodes(request, (sub) =>
         this.totp.regenerateRecoveryCodes(sub, body.code),
       );
-      return { recoveryCodes };
+    }
+
+    /** Recovery codes made by `check` of the user's code, an attempt counted by the throttle. */
+    private async newRecoveryCodes(
+      request: AuthenticatedRequest,
+      check: (sub: string) => Promise<string[]>,
+    ): Promise<{ recoveryCodes: string[] }> {
+      const { sub } = request.authInfo;
+      return { recoveryCodes: await this.login.counted(sub, request.ip, () => check(sub)) };
     }
   }
   mfaControllers.add(MfaController);

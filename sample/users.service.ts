@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AuthUser, type MfaFactorStore, type TotpFactor } from 'nest-jwt-auth';
+import { type AuthUser, MemoryMfaFactorStore } from 'nest-jwt-auth';
 import { verifyPassword } from './password-hash.js';
 
 interface SampleUser {
@@ -29,40 +29,17 @@ const USERS: SampleUser[] = [
 const DUMMY_HASH = 'scrypt$Bvs7s7qk-fcHIUY9T8cqeA$L_2QkWCAEhSuFpDHMmbaq8FFKD839hw_hSKamLqjeus';
 
 /**
- * The sample's user directory: what a real app would back with its database. It keeps the users'
- * TOTP factors too (the `mfa.factorStore` of the module), where a real app keeps them: next to
- * the user, backed up with it, never in an expiring cache.
+ * The sample's user directory: what a real app would back with its database. It is the module's
+ * `mfa.factorStore` too, as a real app's user store would be: the TOTP factors live next to the
+ * users, backed up with them, never in an expiring cache. Here in memory, the module's own
+ * MemoryMfaFactorStore; a real app implements its four methods on its users table.
  */
 @Injectable()
-export class UsersService implements MfaFactorStore {
-  private readonly factors = new Map<string, TotpFactor>();
-
+export class UsersService extends MemoryMfaFactorStore {
   async validateCredentials(username: string, password: string): Promise<AuthUser | null> {
     const user = USERS.find((candidate) => candidate.username === username);
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !matches) return null;
     return { sub: user.id, username: user.username, roles: user.roles };
-  }
-
-  async getTotp(sub: string): Promise<TotpFactor | null> {
-    const factor = this.factors.get(sub);
-    return factor ? { ...factor, recoveryCodes: [...factor.recoveryCodes] } : null;
-  }
-
-  async saveTotp(sub: string, factor: TotpFactor): Promise<void> {
-    this.factors.set(sub, { ...factor, recoveryCodes: [...factor.recoveryCodes] });
-  }
-
-  async deleteTotp(sub: string): Promise<void> {
-    this.factors.delete(sub);
-  }
-
-  /** Synchronous between reading and writing: atomic, as a database's UPDATE ... WHERE would be. */
-  async useRecoveryCode(sub: string, codeHash: string): Promise<boolean> {
-    const codes = this.factors.get(sub)?.recoveryCodes;
-    const index = codes?.indexOf(codeHash) ?? -1;
-    if (index < 0) return false;
-    codes!.splice(index, 1);
-    return true;
   }
 }

@@ -229,29 +229,36 @@ export function documentAuthController(
   controller: Type<unknown>,
   options: ResolvedAuthOptions,
 ): void {
-  const { ApiExcludeController, ApiExtraModels, ApiTags } = swagger;
-  ApiTags(AUTH_TAG)(controller);
-  ApiExtraModels(AuthError)(controller);
-  if (options.mode === 'resource-server') ApiExcludeController()(controller);
-  documentRoutes(
-    swagger,
-    controller,
-    options,
-    routesOf(options),
-    (method) => (method === 'login' || method === 'reauthenticate') && !options.validateCredentials,
-  );
+  documentRoutes(swagger, controller, options, {
+    routes: routesOf(options),
+    excluded: options.mode === 'resource-server',
+    hidden: (method) =>
+      (method === 'login' || method === 'reauthenticate') && !options.validateCredentials,
+  });
 }
 
-/** Writes the documentation of each route of `controller`; `hidden` ones are left out. */
+/**
+ * Tags `controller` and writes the documentation of each of its `routes`; an `excluded`
+ * controller, and its `hidden` routes, are left out of the document.
+ */
 export function documentRoutes(
   swagger: Swagger,
   controller: Type<unknown>,
   options: ResolvedAuthOptions,
-  routes: Record<string, RouteDocumentation>,
-  hidden: (method: string) => boolean,
+  documentation: {
+    routes: Record<string, RouteDocumentation>;
+    excluded: boolean;
+    hidden: (method: string) => boolean;
+    models?: Type<unknown>[];
+  },
 ): void {
   const { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiResponse } =
     swagger;
+  const { ApiExcludeController, ApiExtraModels, ApiTags } = swagger;
+  const { routes, excluded, hidden, models = [] } = documentation;
+  ApiTags(AUTH_TAG)(controller);
+  ApiExtraModels(AuthError, ...models)(controller);
+  if (excluded) ApiExcludeController()(controller);
   const cookies = options.transport.cookies;
   const prototype = controller.prototype as object;
   for (const [method, route] of Object.entries(routes)) {

@@ -13,9 +13,7 @@ import {
   tokenPairResponse,
 } from './auth-routes.openapi.js';
 import { NO_STORE_HEADER } from './error-responses.js';
-import { AUTH_TAG } from './openapi-tag.js';
 import {
-  AuthError,
   AuthMfaRequired,
   AuthMfaStatus,
   AuthRecoveryCodes,
@@ -124,12 +122,12 @@ export function documentMfaController(
   controller: Type<unknown>,
   options: ResolvedAuthOptions,
 ): void {
-  const { ApiExcludeController, ApiExtraModels, ApiTags } = swagger;
-  ApiTags(AUTH_TAG)(controller);
-  ApiExtraModels(AuthError, AuthMfaRequired)(controller);
-  if (!options.mfa || options.mode === 'resource-server') ApiExcludeController()(controller);
   const totpOnly = new Set(['enrol', 'confirm', 'disable', 'recoveryCodes']);
-  documentRoutes(swagger, controller, options, routesOf(options), (method) =>
-    totpOnly.has(method) ? !options.mfa?.totp : false,
-  );
+  documentRoutes(swagger, controller, options, {
+    routes: routesOf(options),
+    excluded: !options.mfa || options.mode === 'resource-server',
+    hidden: (method) => totpOnly.has(method) && !options.mfa?.totp,
+    // Login's answer refers to it, on the other controller.
+    models: [AuthMfaRequired],
+  });
 }
