@@ -87,14 +87,23 @@ export class AuthService {
    * The second step of a login that answered `mfaRequired`: checks the second factor (attempts
    * throttled like logins) and starts the session, its tokens saying `acr: 'mfa'` and the `amr`
    * of both steps (e.g. `['pwd', 'otp']`). 401 `mfa_token_invalid` for an unknown, expired, used
-   * or exhausted mfaToken, 401 `mfa_code_invalid` for a wrong or replayed code.
+   * or exhausted mfaToken, 401 `mfa_code_invalid` for a wrong or replayed code (an
+   * `auth.login_failed` event with the username and `sub`).
    */
   async completeMfaLogin(
     mfaToken: string,
     input: SecondFactorInput,
     context: RequestContext = {},
   ): Promise<TokenPair> {
-    const { user, metadata, amr } = await this.mfa.complete(mfaToken, input, context.ip);
+    const where = { ip: context.ip, userAgent: context.userAgent };
+    const { user, metadata, amr } = await this.mfa.complete(mfaToken, input, context.ip, (half) =>
+      this.events.emit({
+        name: 'auth.login_failed',
+        username: half.username,
+        sub: half.user.sub,
+        ...where,
+      }),
+    );
     const first = user.amr ?? ['pwd'];
     const both = [...first, ...amr.filter((method) => !first.includes(method))];
     return this.startSession({ ...user, acr: 'mfa', amr: both }, { ...context, metadata });

@@ -2,7 +2,7 @@
 // refusal, recovery codes, an app's own factor, step-up and removal, against a real Redis.
 import { Controller, Get } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { RequireAuth, type SecondFactor } from 'nest-jwt-auth';
+import { type AuthEvent, RequireAuth, type SecondFactor } from 'nest-jwt-auth';
 import { Secret, TOTP } from 'otpauth';
 import { startAuthApp } from './support/auth-app.js';
 import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
@@ -33,6 +33,9 @@ const claimsOf = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
 const prefix = uniqueKeyPrefix('mfa');
+const events: AuthEvent[] = [];
+const eventsOf = (sub: string) =>
+  events.filter((event) => event.sub === sub).map(({ name, username }) => ({ name, username }));
 let app: RunningSample;
 let redis: Redis;
 /** Added to the module's clock: a test moves to the next TOTP step instead of waiting 30 s. */
@@ -49,6 +52,7 @@ beforeAll(async () => {
       validateCredentials: async (username, password) =>
         password === 'pw' ? { sub: `user-${username}`, username } : null,
       claims: (user) => ({ username: user.username }),
+      onAuthEvent: (event) => void events.push(event),
       loginThrottle: { maxAttemptsPerUsernameAndIp: 5 },
       mfa: {
         totp: { issuer: 'MFA Test', encryptionKey: ENCRYPTION_KEY },
@@ -164,6 +168,8 @@ describe('a login with a second factor', () => {
       amr: ['pwd', 'otp'],
     });
     await app.http().get('/account/vault').set(bearer(pair.accessToken)).expect(200);
+    // Half a login is no login: one auth.login, when the second step completed it.
+    expect(eventsOf('user-bea').filter(({ name }) => name === 'auth.login')).toHaveLength(2);
     // A password-only login of another user is refused there.
     const { accessToken } = (await login('bill')).body as TokenPairBody;
     await app.http().get('/account/vault').set(bearer(accessToken)).expect(401);
@@ -229,6 +235,11 @@ describe('a login with a second factor', () => {
     for (let i = 0; i < 2; i++) {
       expect((await second({ mfaToken, code: wrong })).body.code).toBe('mfa_code_invalid');
     }
+    // Each wrong code is a failed login in the audit trail, naming the username and the user.
+    expect(eventsOf('user-hal').slice(-2)).toEqual([
+      { name: 'auth.login_failed', username: 'hal' },
+      { name: 'auth.login_failed', username: 'hal' },
+    ]);
     await second({ mfaToken, code: codeOf(secret) }).expect(200);
 
     nextStep();

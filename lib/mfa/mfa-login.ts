@@ -90,9 +90,15 @@ export class MfaLogin {
   /**
    * Checks the second factor of the mfaToken's login: the attempt is counted on the mfaToken and
    * by the throttle first. Right, the mfaToken is used up (one success however many race);
-   * wrong, 401 `mfa_code_invalid`, and the mfaToken stays usable for its remaining attempts.
+   * wrong, `onRefused` hears of it, then 401 `mfa_code_invalid`, and the mfaToken stays usable
+   * for its remaining attempts.
    */
-  async complete(mfaToken: string, input: SecondFactorInput, ip?: string): Promise<CompletedLogin> {
+  async complete(
+    mfaToken: string,
+    input: SecondFactorInput,
+    ip?: string,
+    onRefused: (challenge: MfaChallenge) => void = () => undefined,
+  ): Promise<CompletedLogin> {
     const mfa = this.options.mfa;
     if (!mfa || !MFA_TOKEN_PATTERN.test(mfaToken)) throw mfaTokenInvalid();
     const id = idOf(mfaToken);
@@ -103,7 +109,10 @@ export class MfaLogin {
     const { sub } = challenge.user;
     const attempt = await this.throttle.reserve(sub, ip);
     const amr = await this.verify(sub, input);
-    if (!amr) throw mfaCodeInvalid();
+    if (!amr) {
+      onRefused(challenge);
+      throw mfaCodeInvalid();
+    }
     if (!(await storeCall(() => this.state.takeChallenge(id)))) throw mfaTokenInvalid();
     await this.throttle.succeeded(attempt);
     const { user, metadata } = challenge;
