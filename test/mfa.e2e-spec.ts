@@ -127,6 +127,27 @@ describe('TOTP enrolment', () => {
     expect([again.status, again.body.code]).toEqual([409, 'mfa_already_enrolled']);
   });
 
+  it('confirms once when two confirmations race with codes of two steps', async () => {
+    const { accessToken } = (await login('amy')).body as TokenPairBody;
+    const { secret } = (await post('/auth/mfa/totp', {}, accessToken).expect(200)).body as {
+      secret: string;
+    };
+    const earlier = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: now() - 30_000 });
+    const answers = await Promise.all(
+      [earlier, codeOf(secret)].map((code) =>
+        post('/auth/mfa/totp/confirm', { code }, accessToken),
+      ),
+    );
+    const ok = answers.filter((answer) => answer.status === 200);
+    expect(ok).toHaveLength(1);
+    // The recovery codes shown are the ones that work.
+    nextStep();
+    await second({
+      mfaToken: await mfaTokenOf('amy'),
+      recoveryCode: (ok[0].body as { recoveryCodes: string[] }).recoveryCodes[0],
+    }).expect(200);
+  });
+
   it('refuses a confirmation without an enrolment, and a code that is not 6 digits', async () => {
     const { accessToken } = (await login('abe')).body as TokenPairBody;
     const none = await post('/auth/mfa/totp/confirm', { code: '123456' }, accessToken);

@@ -36,8 +36,8 @@ export class MemoryMfaStateStore implements MfaStateStore {
     return this.enrolments.get(sub) ?? null;
   }
 
-  async deleteEnrolment(sub: string): Promise<void> {
-    this.enrolments.take(sub);
+  async deleteEnrolment(sub: string): Promise<boolean> {
+    return this.enrolments.take(sub) !== undefined;
   }
 
   async spendStep(sub: string, step: number, ttlSeconds: number): Promise<boolean> {

@@ -28,7 +28,8 @@ export interface MfaStateStore {
   takeChallenge(id: string): Promise<boolean>;
   putEnrolment(sub: string, secret: string, ttlSeconds: number): Promise<void>;
   getEnrolment(sub: string): Promise<string | null>;
-  deleteEnrolment(sub: string): Promise<void>;
+  /** Deletes the enrolment: true for the one call that deleted it, however many race. */
+  deleteEnrolment(sub: string): Promise<boolean>;
   /**
    * Records `step` as the last TOTP time step the user spent, unless it is not after the one
    * recorded: true when recorded. Two calls with the same step: exactly one true.

@@ -43,8 +43,8 @@ export class RedisMfaStateStore implements MfaStateStore {
     return this.connection.client.get(this.key('mfa-enrolment', sub));
   }
 
-  async deleteEnrolment(sub: string): Promise<void> {
-    await this.connection.client.del(this.key('mfa-enrolment', sub));
+  async deleteEnrolment(sub: string): Promise<boolean> {
+    return (await this.connection.client.del(this.key('mfa-enrolment', sub))) === 1;
   }
 
   async spendStep(sub: string, step: number, ttlSeconds: number): Promise<boolean> {

@@ -66,14 +66,19 @@ export class TotpFactors {
     return { secret, uri: totpUri(secret, issuer, label), expiresIn: ENROLMENT_TTL_SECONDS };
   }
 
-  /** Activates the pending factor with its first code; returns its recovery codes, shown once. */
+  /**
+   * Activates the pending factor with its first code; returns its recovery codes, shown once.
+   * The enrolment is taken before the factor is saved: of two confirmations racing (codes of two
+   * steps), one saves, and a failure in between leaves no factor, only an enrolment to restart.
+   */
   async confirm(sub: string, code: string): Promise<string[]> {
     const { recoveryCodes: count } = this.config;
     const sealed = await storeCall(() => this.state.getEnrolment(sub));
-    if (!sealed) {
-      throw mfaNotEnrolled('No enrolment is waiting: start one with POST /auth/mfa/totp.');
-    }
+    const notWaiting = () =>
+      mfaNotEnrolled('No enrolment is waiting: start one with POST /auth/mfa/totp.');
+    if (!sealed) throw notWaiting();
     if (!(await this.spend(sub, this.cipher.open(sealed, sub), code))) throw mfaCodeInvalid();
+    if (!(await storeCall(() => this.state.deleteEnrolment(sub)))) throw notWaiting();
     const codes = newRecoveryCodes(count);
     const factor = {
       secret: sealed,
@@ -81,7 +86,6 @@ export class TotpFactors {
       recoveryCodes: codes.map(hashRecoveryCode),
     };
     await storeCall(() => this.factors.saveTotp(sub, factor));
-    await storeCall(() => this.state.deleteEnrolment(sub));
     return codes;
   }
 
