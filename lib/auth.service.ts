@@ -203,7 +203,8 @@ export class AuthService {
    * Step-up (RFC 9470): the user proves who they are again, and the session of `refreshToken`
    * rotates to a pair whose `auth_time` is now, with the `acr` and `amr` of this proof (kept by
    * later refreshes). No new session starts. Throttled like logins; credentials of another user
-   * than the session's are 403 `forbidden`, and spend nothing.
+   * than the session's are 403 `forbidden`, and spend nothing. With `context.code`, a code of the
+   * user's TOTP factor too (counted like codes; 401 `mfa_code_invalid`): `acr` `mfa`, `amr` + `otp`.
    */
   async reauthenticate(
     refreshToken: string,
