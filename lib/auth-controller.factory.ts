@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Delete,
@@ -50,15 +51,25 @@ import { type ApiKeyInfo, type CreatedApiKey } from './api-keys/api-key-info.js'
 import { grantsBeyond } from './api-keys/grants-beyond.js';
 import { ApiKeyIdParams } from './dto/api-key-id.params.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
+import { type MfaRequired } from './mfa/mfa-login.js';
 
-type RouteRequest = HttpRequest & { ip?: string };
-type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims };
+export type RouteRequest = HttpRequest & { ip?: string };
+export type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims };
 
 /** IP and user agent of a request, for the events. */
-function contextOf(request: RouteRequest): RequestContext {
+export function contextOf(request: RouteRequest): RequestContext {
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip, userAgent: Array.isArray(userAgent) ? userAgent[0] : userAgent };
 }
+
+/** What every auth route shares: its own filter, strict JSON bodies, no-store answers. */
+export const AuthRoutes = () =>
+  applyDecorators(
+    UseGuards(IssuerOnlyGuard, JsonBodyGuard),
+    UsePipes(new AuthValidationPipe()),
+    UseFilters(AuthExceptionFilter),
+    UseInterceptors(NoStoreInterceptor),
+  );
 
 /**
  * The `/auth` routes (docs/http-api.md), mounted at `path`. A factory, because a
@@ -69,10 +80,7 @@ function contextOf(request: RouteRequest): RequestContext {
  */
 export function createAuthController(path: string): Type<unknown> {
   @Controller(path)
-  @UseGuards(IssuerOnlyGuard, JsonBodyGuard)
-  @UsePipes(new AuthValidationPipe())
-  @UseFilters(AuthExceptionFilter)
-  @UseInterceptors(NoStoreInterceptor)
+  @AuthRoutes()
   class AuthController {
     private readonly tokens: SessionTransport;
 
@@ -92,18 +100,20 @@ export function createAuthController(path: string): Type<unknown> {
       @Body() body: LoginDto,
       @Req() request: RouteRequest,
       @Res({ passthrough: true }) response: HttpResponse,
-    ): Promise<Partial<TokenPair>> {
+    ): Promise<Partial<TokenPair> | MfaRequired> {
       if (!this.options.validateCredentials) {
         // Answer as if the route did not exist: there is no login without validateCredentials.
         throw new NotFoundException(`Cannot POST /${path}/login`);
       }
       this.tokens.assertSignInOrigin(request);
       const metadata = sessionMetadataOf(this.options.sessionMetadata, request);
-      const pair = await this.auth.login(body.username, body.password, {
+      const result = await this.auth.login(body.username, body.password, {
         metadata,
         ...contextOf(request),
       });
-      return this.tokens.deliver(request, response, pair);
+      // Half a login: no cookie is set until the second factor completes it.
+      if ('mfaRequired' in result) return result;
+      return this.tokens.deliver(request, response, result);
     }
 
     @Public()
@@ -138,7 +148,7 @@ export function createAuthController(path: string): Type<unknown> {
         this.tokens.refreshTokenOf(request, body.refreshToken),
         body.username,
         body.password,
-        contextOf(request),
+        { ...contextOf(request), ...(body.code === undefined ? {} : { code: body.code }) },
       );
       return this.tokens.deliver(request, response, pair);
     }

@@ -3,6 +3,7 @@ import { createAuthController } from './auth-controller.factory.js';
 import { AUTH_ROUTE_PREFIX } from './auth.constants.js';
 import { AuthRouteParseErrors } from './errors/auth-route-parse-errors.js';
 import { JwksController } from './jwks.controller.js';
+import { createMfaController } from './mfa-controller.factory.js';
 import { DEFAULTS } from './options/defaults.js';
 import {
   type AuthModuleExtras,
@@ -24,7 +25,9 @@ export const {
     return {
       ...definition,
       global: isGlobal,
-      controllers: controller ? [createAuthController(routePrefix), JwksController] : [],
+      controllers: controller
+        ? [createAuthController(routePrefix), createMfaController(routePrefix), JwksController]
+        : [],
       providers: [
         ...(definition.providers ?? []),
         { provide: AUTH_ROUTE_PREFIX, useValue: routePrefix },

@@ -45,6 +45,15 @@ import { ApiKeyStore } from './api-keys/api-key-store.interface.js';
 import { ApiKeys } from './api-keys/api-keys.service.js';
 import { MemoryApiKeyStore } from './api-keys/memory-api-key-store.js';
 import { RedisApiKeyStore } from './api-keys/redis-api-key-store.js';
+import { MemoryMfaFactorStore } from './mfa/memory-mfa-factor-store.js';
+import { MemoryMfaStateStore } from './mfa/memory-mfa-state-store.js';
+import { MfaFactorStore } from './mfa/mfa-factor-store.interface.js';
+import { MfaLogin } from './mfa/mfa-login.js';
+import { MfaStateStore } from './mfa/mfa-state-store.interface.js';
+import { MfaThrottle } from './mfa/mfa-throttle.js';
+import { RedisMfaFactorStore } from './mfa/redis-mfa-factor-store.js';
+import { RedisMfaStateStore } from './mfa/redis-mfa-state-store.js';
+import { TotpFactors } from './mfa/totp-factors.js';
 
 /**
  * The stores, chosen from the `store` option: Redis (one connection shared by every store),
@@ -113,6 +122,22 @@ const storeProviders: Provider[] = [
       return (store !== 'memory' && 'apiKeys' in store && store.apiKeys) || new MemoryApiKeyStore();
     },
   },
+  {
+    provide: MfaStateStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ store }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (connection) return new RedisMfaStateStore(connection);
+      return (store !== 'memory' && 'mfa' in store && store.mfa) || new MemoryMfaStateStore();
+    },
+  },
+  {
+    provide: MfaFactorStore,
+    inject: [RESOLVED_AUTH_OPTIONS, RedisConnection],
+    useFactory: ({ mfa }: ResolvedAuthOptions, connection: RedisConnection | null) => {
+      if (mfa?.factorStore) return mfa.factorStore;
+      return connection ? new RedisMfaFactorStore(connection) : new MemoryMfaFactorStore();
+    },
+  },
 ];
 
 let strategyCount = 0;
@@ -169,5 +194,8 @@ export const authProviders: Provider[] = [
   AuthSockets,
   StreamTickets,
   ApiKeys,
+  MfaThrottle,
+  TotpFactors,
+  MfaLogin,
   openApiDocumentationProvider,
 ];

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AuthModule } from './auth.module.js';
 import { AuthService } from './auth.service.js';
+import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { type AuthModuleOptions } from './options/auth-module-options.interface.js';
 import { type AuthUser } from './interfaces/auth-user.interface.js';
 
@@ -50,7 +51,7 @@ describe('AuthService: scopes', () => {
   it('signs the scopes validateCredentials grants as a space-delimited scope claim', async () => {
     const { auth, close } = await serviceWith();
     try {
-      const { accessToken } = await auth.login('ann', 'any');
+      const { accessToken } = (await auth.login('ann', 'any')) as TokenPair;
       const claims = claimsOf(accessToken);
       expect(claims.scope).toBe('orders:read orders:write');
       expect(claims).not.toHaveProperty('scopes');
@@ -73,7 +74,7 @@ describe('AuthService: scopes', () => {
   it('keeps the scopes on refresh', async () => {
     const { auth, close } = await serviceWith();
     try {
-      const first = await auth.login('ann', 'any');
+      const first = (await auth.login('ann', 'any')) as TokenPair;
       const second = await auth.refresh(first.refreshToken);
       expect(claimsOf(second.accessToken).scope).toBe('orders:read orders:write');
     } finally {
@@ -90,7 +91,7 @@ describe('AuthService: scopes', () => {
       },
     });
     try {
-      const first = await auth.login('ann', 'any');
+      const first = (await auth.login('ann', 'any')) as TokenPair;
       const second = await auth.refresh(first.refreshToken);
       expect(asked).toEqual([
         { sub: 'user-ann', roles: ['clerk'], scopes: ['orders:read', 'orders:write'] },

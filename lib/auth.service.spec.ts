@@ -6,6 +6,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { RecordingStores } from '../test/support/recording-stores.js';
 import { AuthModule } from './auth.module.js';
 import { AuthService } from './auth.service.js';
+import { type TokenPair } from './interfaces/token-pair.interface.js';
 import { MemoryDenylist } from './denylist/memory-denylist.js';
 import { type AuthException } from './errors/auth.exception.js';
 import { type AuthModuleOptions } from './options/auth-module-options.interface.js';
@@ -92,7 +93,7 @@ describe.each([
 
   describe('login', () => {
     it('returns a token pair for valid credentials', async () => {
-      const pair = await auth.login('ann', 'right');
+      const pair = (await auth.login('ann', 'right')) as TokenPair;
       expect(pair).toEqual({
         accessToken: expect.any(String),
         refreshToken: expect.any(String),

@@ -35,6 +35,7 @@ import { refreshHistoryLimit } from './sessions/spent-hashes.js';
 import { TokenIssuer } from './tokens/token-issuer.js';
 import { ApiKeys, type CreateApiKeyOptions } from './api-keys/api-keys.service.js';
 import { type CreatedApiKey } from './api-keys/api-key-info.js';
+import { MfaLogin, type MfaRequired, type SecondFactorInput } from './mfa/mfa-login.js';
 
 const refreshInvalid = () => new AuthException(AuthErrorCode.RefreshTokenInvalid);
 
@@ -58,6 +59,7 @@ export class AuthService {
     private readonly verifier: AccessTokenVerifier,
     private readonly throttle: LoginThrottle,
     private readonly events: AuthEvents,
+    private readonly mfa: MfaLogin,
   ) {
     this.historyLimit = refreshHistoryLimit(options);
   }
@@ -68,16 +70,53 @@ export class AuthService {
   /**
    * Checks credentials with `validateCredentials` and starts a session: 401
    * `invalid_credentials` if refused, 429 `too_many_attempts` (without checking the password)
-   * after too many attempts for the username from `ip`, for the username, or from `ip`.
+   * after too many attempts for the username from `ip`, for the username, or from `ip`. A user
+   * with a second factor (the `mfa` option) gets no session yet but an mfaToken, for
+   * {@link completeMfaLogin}.
    */
   async login(
     username: string,
     password: string,
     context: RequestContext & { metadata?: SessionMetadata } = {},
-  ): Promise<TokenPair> {
+  ): Promise<TokenPair | MfaRequired> {
     const user = await this.checkCredentials('login', username, password, context);
+    const challenge = await this.mfa.challenge(user, username, context.metadata);
+    if (challenge) return challenge;
+    return this.startSession({ ...user, amr: user.amr ?? ['pwd'] }, context);
+  }
+
+  /**
+   * The second step of a login that answered `mfaRequired`: checks the second factor (attempts
+   * throttled like logins) and starts the session, its tokens saying `acr: 'mfa'` and the `amr`
+   * of both steps (e.g. `['pwd', 'otp']`). 401 `mfa_token_invalid` for an unknown, expired, used
+   * or exhausted mfaToken, 401 `mfa_code_invalid` for a wrong or replayed code (an
+   * `auth.login_failed` event with the username and `sub`).
+   */
+  async completeMfaLogin(
+    mfaToken: string,
+    input: SecondFactorInput,
+    context: RequestContext = {},
+  ): Promise<TokenPair> {
     const where = { ip: context.ip, userAgent: context.userAgent };
-    const pair = await this.issueTokens({ ...user, amr: user.amr ?? ['pwd'] }, context.metadata);
+    const { user, metadata, amr } = await this.mfa.complete(mfaToken, input, context.ip, (half) =>
+      this.events.emit({
+        name: 'auth.login_failed',
+        username: half.username,
+        sub: half.user.sub,
+        ...where,
+      }),
+    );
+    const first = user.amr ?? ['pwd'];
+    const both = [...first, ...amr.filter((method) => !first.includes(method))];
+    return this.startSession({ ...user, acr: 'mfa', amr: both }, { ...context, metadata });
+  }
+
+  private async startSession(
+    user: AuthUser,
+    context: RequestContext & { metadata?: SessionMetadata },
+  ): Promise<TokenPair> {
+    const where = { ip: context.ip, userAgent: context.userAgent };
+    const pair = await this.issueTokens(user, context.metadata);
     const sid = refreshTokenSessionId(pair.refreshToken) ?? undefined;
     this.events.emit({ name: 'auth.login', sub: user.sub, sid, ...where });
     return pair;
@@ -166,16 +205,23 @@ export class AuthService {
    * Step-up (RFC 9470): the user proves who they are again, and the session of `refreshToken`
    * rotates to a pair whose `auth_time` is now, with the `acr` and `amr` of this proof (kept by
    * later refreshes). No new session starts. Throttled like logins; credentials of another user
-   * than the session's are 403 `forbidden`, and spend nothing.
+   * than the session's are 403 `forbidden`, and spend nothing. With `context.code`, a code of the
+   * user's TOTP factor too (counted like codes; 401 `mfa_code_invalid`): `acr` `mfa`, `amr` + `otp`.
    */
   async reauthenticate(
     refreshToken: string,
     username: string,
     password: string,
-    context: RequestContext = {},
+    context: RequestContext & { code?: string } = {},
   ): Promise<TokenPair> {
     const user = await this.checkCredentials('reauthenticate', username, password, context);
-    const proof = authenticationAt(this.options.clock(), { ...user, amr: user.amr ?? ['pwd'] });
+    let claims: AuthUser = { ...user, amr: user.amr ?? ['pwd'] };
+    if (context.code !== undefined) {
+      // The password and a code of the user's TOTP factor: a multi-factor proof.
+      await this.mfa.verifyCode(user.sub, context.code, context.ip);
+      claims = { ...claims, acr: 'mfa', amr: [...new Set([...claims.amr!, 'otp'])] };
+    }
+    const proof = authenticationAt(this.options.clock(), claims);
     return this.exchange(refreshToken, context, { sub: user.sub, proof });
   }
 

@@ -107,3 +107,12 @@ export type {
 export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
 export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 export type { TokenPair } from './interfaces/token-pair.interface.js';
+export type { SecondFactor } from './mfa/second-factor.interface.js';
+export { MfaFactorStore, type TotpFactor } from './mfa/mfa-factor-store.interface.js';
+export { MfaStateStore, type MfaChallenge } from './mfa/mfa-state-store.interface.js';
+export { RedisMfaFactorStore } from './mfa/redis-mfa-factor-store.js';
+export { MemoryMfaFactorStore } from './mfa/memory-mfa-factor-store.js';
+export { RedisMfaStateStore } from './mfa/redis-mfa-state-store.js';
+export { MemoryMfaStateStore } from './mfa/memory-mfa-state-store.js';
+export type { MfaRequired, SecondFactorInput } from './mfa/mfa-login.js';
+export type { MfaOptions, TotpOptions } from './options/auth-module-options.interface.js';

@@ -65,6 +65,9 @@ export class AppModule {
               const { headers, ip } = request as SampleRequest;
               return { userAgent: headers['user-agent'] ?? '', ip: ip ?? '' };
             },
+            // TOTP for users who enrol (the demo page at / shows how); their factors live with
+            // the users, in UsersService, not in Redis.
+            mfa: { totp: { issuer: 'nest-jwt-auth sample' }, factorStore: users },
           }),
         }),
         ...sampleGraphQLImports(config),

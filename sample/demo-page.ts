@@ -1,7 +1,9 @@
 /**
  * `GET /`: one static page, plain JavaScript, that uses the module the way a browser app should:
  * cookies only (it never reads a token), the CSRF token echoed on unsafe requests, and a silent
- * refresh when the access token has expired.
+ * refresh when the access token has expired. It also enrols TOTP (the secret and its otpauth://
+ * URI shown as text: a real page would draw the URI as a QR code) and takes the second step of a
+ * login that answers `mfaRequired`.
  */
 export const DEMO_PAGE = `<!doctype html>
 <html lang="en">
@@ -15,6 +17,7 @@ export const DEMO_PAGE = `<!doctype html>
   button { margin: .2rem .3rem .2rem 0; padding: .35rem .8rem; border-radius: 6px; border: 1px solid #8a94a6; background: #f4f6f9; cursor: pointer; }
   pre { background: #f4f6f9; padding: .5rem; border-radius: 6px; white-space: pre-wrap; margin: .4rem 0; }
   .muted { color: #5d6778; } .ok { color: #0a7a3d; } .bad { color: #b3261e; }
+  input { padding: .3rem .5rem; border-radius: 6px; border: 1px solid #8a94a6; width: 11rem; }
   table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid #e3e7ed; }
 </style>
 </head>
@@ -29,6 +32,11 @@ export const DEMO_PAGE = `<!doctype html>
   <button id="login-bob">bob</button>
 </section>
 
+<section id="mfa-box" hidden>
+  <strong>Second step</strong>: the 6-digit code of your authenticator app, or a recovery code.
+  <div><input id="mfa-code" autocomplete="one-time-code" placeholder="123456"> <button id="mfa-submit">Verify</button></div>
+</section>
+
 <section id="session-box" hidden>
   <div>Signed in as <strong id="who"></strong> <span class="muted" id="roles"></span></div>
   <div class="muted">Access token expires in <span id="countdown">?</span>; silent refreshes: <span id="refreshes">0</span></div>
@@ -38,6 +46,13 @@ export const DEMO_PAGE = `<!doctype html>
     <button id="sessions">List sessions</button>
     <button id="logout">Log out</button>
   </div>
+  <div>
+    <button id="totp-enrol">Set up TOTP</button>
+    <input id="totp-code" autocomplete="one-time-code" placeholder="code from the app">
+    <button id="totp-confirm">Confirm TOTP</button>
+    <button id="totp-disable">Remove TOTP</button>
+  </div>
+  <pre id="totp-secret" hidden></pre>
   <table id="session-table" hidden><thead><tr><th>session</th><th>created</th><th>user agent</th><th></th></tr></thead><tbody></tbody></table>
 </section>
 
@@ -50,6 +65,7 @@ export const DEMO_PAGE = `<!doctype html>
 const $ = (id) => document.getElementById(id);
 let expiresAt = 0;
 let refreshes = 0;
+let mfaToken = '';
 
 // With Secure cookies (production) the server names it __Host-csrf_token.
 function csrfToken() {
@@ -89,12 +105,16 @@ async function api(method, path, body) {
     }
   }
   show(answer.status, answer.body);
-  if (answer.status === 401) signedOut();
+  // A wrong code (mfa_code_invalid) leaves the session as it was.
+  const code = answer.body && answer.body.code;
+  if (answer.status === 401 && !String(code).startsWith('mfa_')) signedOut();
   return answer;
 }
 
 function signedOut() {
   $('login-box').hidden = false;
+  $('mfa-box').hidden = true;
+  $('totp-secret').hidden = true;
   $('session-box').hidden = true;
   $('session-table').hidden = true;
 }
@@ -105,6 +125,7 @@ async function signedIn() {
   $('who').textContent = me.body.username;
   $('roles').textContent = '(' + me.body.roles.join(', ') + ')';
   $('login-box').hidden = true;
+  $('mfa-box').hidden = true;
   $('session-box').hidden = false;
 }
 
@@ -112,8 +133,39 @@ async function login(username, password) {
   const answer = await call('POST', '/auth/login', { username, password });
   show(answer.status, answer.body);
   if (answer.status !== 200) return;
+  if (answer.body.mfaRequired) {
+    // Half a login: no cookie yet. The second step trades the mfaToken and a code for them.
+    mfaToken = answer.body.mfaToken;
+    $('login-box').hidden = true;
+    $('mfa-box').hidden = false;
+    $('mfa-code').focus();
+    return;
+  }
   expiresAt = Date.now() + answer.body.expiresIn * 1000;
   await signedIn();
+}
+
+/** A code is 6 digits; anything else is taken for a recovery code. */
+function proofOf(value) {
+  const text = value.trim();
+  return /^\\d{6}$/.test(text) ? { code: text } : { recoveryCode: text };
+}
+
+async function secondStep() {
+  const answer = await call('POST', '/auth/mfa', { mfaToken, ...proofOf($('mfa-code').value) });
+  show(answer.status, answer.body);
+  $('mfa-code').value = '';
+  if (answer.status === 401 && answer.body.code === 'mfa_token_invalid') signedOut();
+  if (answer.status !== 200) return;
+  expiresAt = Date.now() + answer.body.expiresIn * 1000;
+  await signedIn();
+}
+
+async function enrolTotp() {
+  const answer = await api('POST', '/auth/mfa/totp', {});
+  if (answer.status !== 200) return;
+  $('totp-secret').textContent = 'Secret: ' + answer.body.secret + '\\n' + answer.body.uri;
+  $('totp-secret').hidden = false;
 }
 
 async function listSessions() {
@@ -139,6 +191,10 @@ $('login-bob').onclick = () => login('bob', 'builder');
 $('me').onclick = () => api('GET', '/me');
 $('admin').onclick = () => api('GET', '/admin');
 $('sessions').onclick = listSessions;
+$('mfa-submit').onclick = secondStep;
+$('totp-enrol').onclick = enrolTotp;
+$('totp-confirm').onclick = () => api('POST', '/auth/mfa/totp/confirm', { code: $('totp-code').value.trim() });
+$('totp-disable').onclick = () => api('POST', '/auth/mfa/totp/disable', proofOf($('totp-code').value));
 $('logout').onclick = async () => {
   const answer = await call('POST', '/auth/logout', {});
   show(answer.status, answer.body ?? 'logged out');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AuthUser } from 'nest-jwt-auth';
+import { type AuthUser, MemoryMfaFactorStore } from 'nest-jwt-auth';
 import { verifyPassword } from './password-hash.js';
 
 interface SampleUser {
@@ -28,9 +28,14 @@ const USERS: SampleUser[] = [
 /** Compared against when the username is unknown, so both cases take the same time. */
 const DUMMY_HASH = 'scrypt$Bvs7s7qk-fcHIUY9T8cqeA$L_2QkWCAEhSuFpDHMmbaq8FFKD839hw_hSKamLqjeus';
 
-/** The sample's user directory: what a real app would back with its database. */
+/**
+ * The sample's user directory: what a real app would back with its database. It is the module's
+ * `mfa.factorStore` too, as a real app's user store would be: the TOTP factors live next to the
+ * users, backed up with them, never in an expiring cache. Here in memory, the module's own
+ * MemoryMfaFactorStore; a real app implements its four methods on its users table.
+ */
 @Injectable()
-export class UsersService {
+export class UsersService extends MemoryMfaFactorStore {
   async validateCredentials(username: string, password: string): Promise<AuthUser | null> {
     const user = USERS.find((candidate) => candidate.username === username);
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);

@@ -9,6 +9,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const PAGES: Record<string, { page: string; parent?: string }> = {
   extras: { page: 'docs/options.md' },
   trustedIssuer: { page: 'docs/issuers.md' },
+  totp: { page: 'docs/mfa.md' },
 };
 
 /** Every default as a dotted path and its value; arrays are values, not groups. */

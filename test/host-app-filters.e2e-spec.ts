@@ -36,6 +36,7 @@ import {
   Public,
   Roles,
   TestTokens,
+  type TokenPair,
   WsAuthExceptionFilter,
 } from 'nest-jwt-auth';
 import { type Socket } from 'socket.io-client';
@@ -288,7 +289,7 @@ class AppResolver {
   @UseFilters(AuthExceptionFilter)
   @Mutation(() => String)
   async login(@Args('username') username: string, @Args('password') password: string) {
-    return (await this.auth.login(username, password)).accessToken;
+    return ((await this.auth.login(username, password)) as TokenPair).accessToken;
   }
 
   constructor(private readonly auth: AuthService) {}

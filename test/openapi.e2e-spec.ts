@@ -33,6 +33,7 @@ interface MediaType {
     $ref?: string;
     type?: string;
     items?: { $ref: string };
+    oneOf?: { $ref: string }[];
     allOf?: [{ $ref: string }, { properties: { code: { enum: string[] } } }];
   };
   examples?: Record<string, { value: unknown }>;
@@ -135,11 +136,24 @@ describe('the sample’s OpenAPI document', () => {
   });
 
   it('documents the token pair and the sessions list', () => {
-    for (const path of ['/auth/login', '/auth/refresh']) {
+    for (const path of ['/auth/refresh', '/auth/mfa']) {
       const ok = operation(path, 'post').responses['200'];
       expect(json(ok).schema.$ref).toBe('#/components/schemas/AuthTokenPair');
       expect(ok.headers).toHaveProperty('Set-Cookie');
     }
+    // The sample has MFA on: a login answers a token pair, or the mfaToken step.
+    const login = operation('/auth/login', 'post').responses['200'];
+    expect(json(login).schema.oneOf).toEqual([
+      { $ref: '#/components/schemas/AuthTokenPair' },
+      { $ref: '#/components/schemas/AuthMfaRequired' },
+    ]);
+    expect(login.headers).toHaveProperty('Set-Cookie');
+    expect(Object.keys(document.components.schemas.AuthMfaRequired.properties)).toEqual([
+      'mfaRequired',
+      'mfaToken',
+      'expiresIn',
+      'methods',
+    ]);
     expect(document.components.schemas.AuthTokenPair).toMatchObject({
       properties: {
         accessToken: { type: 'string' },
@@ -223,6 +237,54 @@ describe('the sample’s OpenAPI document', () => {
     expect(operation('/auth/sessions', 'get').responses['401'].headers).toHaveProperty(
       'WWW-Authenticate',
     );
+  });
+
+  it('documents the MFA routes, their bodies and their refusals', () => {
+    expect(codesOf(operation('/auth/mfa', 'post'))).toEqual({
+      400: ['validation_failed', 'mfa_method_unavailable'],
+      401: ['mfa_token_invalid', 'mfa_code_invalid'],
+      403: ['csrf_failed'],
+      415: ['unsupported_media_type'],
+      429: ['too_many_attempts'],
+      503: ['auth_store_unavailable'],
+    });
+    expect(operation('/auth/mfa', 'post').security).toBeUndefined();
+    expect(json(operation('/auth/mfa', 'get').responses['200']).schema.$ref).toBe(
+      '#/components/schemas/AuthMfaStatus',
+    );
+    expect(json(operation('/auth/mfa/totp', 'post').responses['200']).schema.$ref).toBe(
+      '#/components/schemas/AuthTotpEnrolment',
+    );
+    expect(codesOf(operation('/auth/mfa/totp', 'post'))).toMatchObject({
+      409: ['mfa_already_enrolled'],
+    });
+    for (const path of ['/auth/mfa/totp/confirm', '/auth/mfa/recovery-codes']) {
+      expect(json(operation(path, 'post').responses['200']).schema.$ref).toBe(
+        '#/components/schemas/AuthRecoveryCodes',
+      );
+      expect(operation(path, 'post').requestBody!.content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/AuthMfaCodeRequest',
+      );
+    }
+    const disable = operation('/auth/mfa/totp/disable', 'post');
+    expect(disable.responses['204']).toBeDefined();
+    expect(codesOf(disable)).toMatchObject({
+      401: [...ACCESS_TOKEN_CODES, 'mfa_code_invalid'],
+      404: ['mfa_not_enrolled'],
+      429: ['too_many_attempts'],
+    });
+    expect(document.components.schemas.AuthMfaRequest).toMatchObject({
+      properties: {
+        mfaToken: { type: 'string' },
+        code: { type: 'string', pattern: '^\\d{6}$' },
+        recoveryCode: { type: 'string' },
+        method: { type: 'string' },
+        proof: { type: 'object' },
+      },
+      required: ['mfaToken'],
+    });
+    expect(document.components.schemas.AuthReauthenticateRequest.properties).toHaveProperty('code');
+    expect(codesOf(operation('/auth/reauthenticate', 'post'))['401']).toContain('mfa_code_invalid');
   });
 
   it('describes the error body { statusCode, error, code, message } with every stable code', () => {

@@ -48,7 +48,6 @@ describe('acceptsAsIs', () => {
     expect(acceptsAsIs(LoginDto, { username: 'ann', password: 'secret' })).toBe(true);
     expect(acceptsAsIs(RefreshDto, { refreshToken: 'token' })).toBe(true);
     expect(acceptsAsIs(RefreshDto, {})).toBe(true);
-    expect(acceptsAsIs(ReauthenticateDto, { username: 'a', password: 'b' })).toBe(true);
   });
 
   it('leaves to class-validator a body with an unknown field, a missing one or a long one', () => {

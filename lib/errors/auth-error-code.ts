@@ -25,6 +25,11 @@ export const AuthErrorCode = {
   UnsupportedMediaType: 'unsupported_media_type',
   AuthStoreUnavailable: 'auth_store_unavailable',
   JwksUnavailable: 'jwks_unavailable',
+  MfaTokenInvalid: 'mfa_token_invalid',
+  MfaCodeInvalid: 'mfa_code_invalid',
+  MfaMethodUnavailable: 'mfa_method_unavailable',
+  MfaAlreadyEnrolled: 'mfa_already_enrolled',
+  MfaNotEnrolled: 'mfa_not_enrolled',
 } as const;
 
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];

@@ -24,6 +24,11 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.UnsupportedMediaType]: 415,
   [AuthErrorCode.AuthStoreUnavailable]: 503,
   [AuthErrorCode.JwksUnavailable]: 503,
+  [AuthErrorCode.MfaTokenInvalid]: 401,
+  [AuthErrorCode.MfaCodeInvalid]: 401,
+  [AuthErrorCode.MfaMethodUnavailable]: 400,
+  [AuthErrorCode.MfaAlreadyEnrolled]: 409,
+  [AuthErrorCode.MfaNotEnrolled]: 404,
 };
 
 /**
@@ -60,4 +65,13 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
     'The authentication store is unavailable; try again shortly.',
   [AuthErrorCode.JwksUnavailable]:
     "The token issuer's public keys (JWKS) could not be fetched; try again shortly.",
+  [AuthErrorCode.MfaTokenInvalid]:
+    'The mfaToken is unknown, expired, used or out of attempts: log in again.',
+  [AuthErrorCode.MfaCodeInvalid]:
+    'The code is wrong, or was already used: wait for the next one (or use a recovery code).',
+  [AuthErrorCode.MfaMethodUnavailable]:
+    "This second factor is not one of the user's: use one of the methods the login listed.",
+  [AuthErrorCode.MfaAlreadyEnrolled]:
+    'A TOTP factor is already active: remove it (POST /auth/mfa/totp/disable) before enrolling another.',
+  [AuthErrorCode.MfaNotEnrolled]: 'The user has no TOTP factor (or no enrolment waiting).',
 };

@@ -17,7 +17,7 @@ export interface RequestContext {
 export interface AuthEvent extends RequestContext {
   name: AuthEventName;
   at: Date;
-  /** The user; absent for a failed login. */
+  /** The user; absent for a failed login, unless its password was right (a wrong second factor). */
   sub?: string;
   /** The session concerned. */
   sid?: string;

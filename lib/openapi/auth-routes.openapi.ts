@@ -22,7 +22,7 @@ import {
 import { type Swagger } from './swagger.js';
 
 /** What the guard answers for a missing, bad or revoked access token. */
-const ACCESS_TOKEN_ERRORS = [
+export const ACCESS_TOKEN_ERRORS = [
   AuthErrorCode.TokenMissing,
   AuthErrorCode.TokenMalformed,
   AuthErrorCode.TokenInvalid,
@@ -31,7 +31,7 @@ const ACCESS_TOKEN_ERRORS = [
   AuthErrorCode.TokenRevoked,
 ];
 
-interface RouteDocumentation {
+export interface RouteDocumentation {
   summary: string;
   description: string;
   /** The request body, when the route reads one. */
@@ -44,8 +44,8 @@ interface RouteDocumentation {
   errors: AuthErrorCode[];
 }
 
-/** The auth routes as this configuration serves them, by controller method. */
-function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentation> {
+/** A token pair answered (login, refresh, the second step of a login), with its cookies. */
+export function tokenPairResponse(options: ResolvedAuthOptions): ApiResponseOptions {
   const cookies = options.transport.cookies;
   const setsCookies = cookies
     ? {
@@ -55,12 +55,34 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
         },
       }
     : undefined;
-  const tokenPair: ApiResponseOptions = {
+  return {
     status: 200,
     description: 'A new token pair.',
     type: AuthTokenPair,
     headers: { ...setsCookies, ...NO_STORE_HEADER },
   };
+}
+
+/** Login's 200 when users may have a second factor: a token pair, or the mfaToken step. */
+function loginWithMfa(tokenPair: ApiResponseOptions): ApiResponseOptions {
+  const { type: _type, ...rest } = tokenPair as ApiResponseOptions & { type?: unknown };
+  return {
+    ...rest,
+    description:
+      'A new token pair; for a user with a second factor, `mfaRequired` and an mfaToken instead (no token, no cookie): complete the login with `POST /auth/mfa`.',
+    schema: {
+      oneOf: [
+        { $ref: '#/components/schemas/AuthTokenPair' },
+        { $ref: '#/components/schemas/AuthMfaRequired' },
+      ],
+    },
+  };
+}
+
+/** The auth routes as this configuration serves them, by controller method. */
+function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentation> {
+  const cookies = options.transport.cookies;
+  const tokenPair = tokenPairResponse(options);
   const noContent: ApiResponseOptions = { status: 204, description: 'Done; no body.' };
   const clearsCookies = cookies ? ' Clears the session cookies.' : '';
   const emptyBody = { type: EmptyBodyDto, required: false };
@@ -105,7 +127,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       body: { type: LoginDto, required: true },
       authenticated: false,
       readsCookies: false,
-      success: tokenPair,
+      success: options.mfa ? loginWithMfa(tokenPair) : tokenPair,
       errors: [
         AuthErrorCode.ValidationFailed,
         AuthErrorCode.UnsupportedMediaType,
@@ -160,7 +182,10 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     reauthenticate: {
       summary: 'Prove the user again (step-up)',
       description:
-        "Checks the credentials again, like a login, and rotates the session of the refresh token (the body's, else the refresh cookie) to a pair whose `auth_time` is now, with the `acr` and `amr` of this proof: what `@RequireAuth()` routes ask for (RFC 9470). No new session starts; later refreshes keep the new `auth_time`. Credentials of another user than the session's: 403 `forbidden`.",
+        "Checks the credentials again, like a login, and rotates the session of the refresh token (the body's, else the refresh cookie) to a pair whose `auth_time` is now, with the `acr` and `amr` of this proof: what `@RequireAuth()` routes ask for (RFC 9470). No new session starts; later refreshes keep the new `auth_time`. Credentials of another user than the session's: 403 `forbidden`." +
+        (options.mfa?.totp
+          ? " With `code`, a code of the user's TOTP factor too: `acr` `mfa`, `amr` `pwd` and `otp`."
+          : ''),
       body: { type: ReauthenticateDto, required: true },
       authenticated: false,
       readsCookies: true,
@@ -171,6 +196,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
         AuthErrorCode.InvalidCredentials,
         AuthErrorCode.Forbidden,
         ...(options.loginThrottle ? [AuthErrorCode.TooManyAttempts] : []),
+        ...(options.mfa?.totp ? [AuthErrorCode.MfaCodeInvalid] : []),
       ],
     },
     ticket: {
@@ -267,15 +293,40 @@ export function documentAuthController(
   controller: Type<unknown>,
   options: ResolvedAuthOptions,
 ): void {
-  const { ApiBearerAuth, ApiBody, ApiExcludeController, ApiExcludeEndpoint, ApiExtraModels } =
+  documentRoutes(swagger, controller, options, {
+    routes: routesOf(options),
+    excluded: options.mode === 'resource-server',
+    hidden: (method) =>
+      ((method === 'login' || method === 'reauthenticate') && !options.validateCredentials) ||
+      (API_KEY_ROUTES.has(method) && !options.transport.lookup.includes('apiKey')),
+  });
+}
+
+/**
+ * Tags `controller` and writes the documentation of each of its `routes`; an `excluded`
+ * controller, and its `hidden` routes, are left out of the document.
+ */
+export function documentRoutes(
+  swagger: Swagger,
+  controller: Type<unknown>,
+  options: ResolvedAuthOptions,
+  documentation: {
+    routes: Record<string, RouteDocumentation>;
+    excluded: boolean;
+    hidden: (method: string) => boolean;
+    models?: Type<unknown>[];
+  },
+): void {
+  const { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiResponse } =
     swagger;
-  const { ApiHeader, ApiOperation, ApiResponse, ApiTags } = swagger;
+  const { ApiExcludeController, ApiExtraModels, ApiTags } = swagger;
+  const { routes, excluded, hidden, models = [] } = documentation;
   ApiTags(AUTH_TAG)(controller);
-  ApiExtraModels(AuthError)(controller);
-  if (options.mode === 'resource-server') ApiExcludeController()(controller);
+  ApiExtraModels(AuthError, ...models)(controller);
+  if (excluded) ApiExcludeController()(controller);
   const cookies = options.transport.cookies;
   const prototype = controller.prototype as object;
-  for (const [method, route] of Object.entries(routesOf(options))) {
+  for (const [method, route] of Object.entries(routes)) {
     const csrf = cookies !== null && route.readsCookies;
     const decorators = [
       ApiOperation({ summary: route.summary, description: route.description }),
@@ -295,10 +346,7 @@ export function documentAuthController(
             }),
           ]
         : []),
-      ...(((method === 'login' || method === 'reauthenticate') && !options.validateCredentials) ||
-      (API_KEY_ROUTES.has(method) && !options.transport.lookup.includes('apiKey'))
-        ? [ApiExcludeEndpoint()]
-        : []),
+      ...(hidden(method) ? [ApiExcludeEndpoint()] : []),
     ];
     const descriptor = Object.getOwnPropertyDescriptor(prototype, method)!;
     for (const decorate of decorators) decorate(prototype, method, descriptor);

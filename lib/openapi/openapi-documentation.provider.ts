@@ -7,6 +7,8 @@ import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { importOptionalPeer } from '../optional-peers/import-optional-peer.js';
 import { documentAuthController } from './auth-routes.openapi.js';
 import { documentJwksController } from './jwks-route.openapi.js';
+import { documentMfaController } from './mfa-routes.openapi.js';
+import { isMfaController } from '../mfa-controller.factory.js';
 import { describeRequestSchemas } from './request-schemas.js';
 import { describeResponseSchemas } from './response-schemas.js';
 import { loadSwagger, type Swagger } from './swagger.js';
@@ -46,12 +48,13 @@ export async function documentAuthRoutes(
     describeResponseSchemas(swagger);
   });
   for (const controller of controllersOf(modules, options)) {
-    // The module mounts two controllers: the JWKS one, and the auth one built for its prefix.
-    once(controller, () =>
-      controller === JwksController
-        ? documentJwksController(swagger)
-        : documentAuthController(swagger, controller, options),
-    );
+    // The module mounts three controllers: the JWKS one, and the auth and MFA ones built for
+    // its prefix.
+    once(controller, () => {
+      if (controller === JwksController) documentJwksController(swagger);
+      else if (isMfaController(controller)) documentMfaController(swagger, controller, options);
+      else documentAuthController(swagger, controller, options);
+    });
   }
 }
 

@@ -1,6 +1,9 @@
 import type { ApiPropertyOptions } from '@nestjs/swagger';
 import { EmptyBodyDto } from '../dto/empty-body.dto.js';
 import { LoginDto } from '../dto/login.dto.js';
+import { MfaCodeDto } from '../dto/mfa-code.dto.js';
+import { MfaLoginDto } from '../dto/mfa-login.dto.js';
+import { MfaProofDto } from '../dto/mfa-proof.dto.js';
 import { ReauthenticateDto } from '../dto/reauthenticate.dto.js';
 import { RefreshDto } from '../dto/refresh.dto.js';
 import { SessionIdParams } from '../dto/session-id.params.js';
@@ -18,6 +21,20 @@ interface RequestSchema {
 }
 
 const UNKNOWN_FIELDS = 'Unknown fields are refused with 400 `validation_failed`.';
+
+const totpCode: ApiPropertyOptions = {
+  type: 'string',
+  pattern: '^\\d{6}$',
+  example: '492039',
+  description: 'The 6 digits the authenticator app shows now.',
+};
+const recoveryCode: ApiPropertyOptions = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 64,
+  example: '7hq2k-x9m4d',
+  description: 'One of the recovery codes (case, dashes and spaces do not matter).',
+};
 
 const REQUEST_SCHEMAS = new Map<{ prototype: object }, RequestSchema>([
   [
@@ -62,7 +79,51 @@ const REQUEST_SCHEMAS = new Map<{ prototype: object }, RequestSchema>([
           description:
             'Required unless the session cookies are enabled: then the refresh cookie is used when it is left out.',
         }),
+        code: optional({
+          ...totpCode,
+          description:
+            "With `mfa`: a code of the user's TOTP factor too, for `acr` `mfa` (amr `pwd`, `otp`).",
+        }),
       },
+    },
+  ],
+  [
+    MfaLoginDto,
+    {
+      name: 'AuthMfaRequest',
+      description: `The login's mfaToken and exactly one second factor: \`code\`, \`recoveryCode\`, or \`method\` with \`proof\`. ${UNKNOWN_FIELDS}`,
+      properties: {
+        mfaToken: { type: 'string', minLength: 1, maxLength: 64 },
+        code: optional(totpCode),
+        recoveryCode: optional(recoveryCode),
+        method: optional({
+          type: 'string',
+          maxLength: 32,
+          example: 'webauthn',
+          description: "One of the login's `methods`; required with `proof`.",
+        }),
+        proof: optional({
+          type: 'object',
+          additionalProperties: true,
+          description: "What the app's factor checks (its `verify(sub, proof)`).",
+        }),
+      },
+    },
+  ],
+  [
+    MfaCodeDto,
+    {
+      name: 'AuthMfaCodeRequest',
+      description: `A code. ${UNKNOWN_FIELDS}`,
+      properties: { code: totpCode },
+    },
+  ],
+  [
+    MfaProofDto,
+    {
+      name: 'AuthMfaProofRequest',
+      description: `Exactly one of a code and a recovery code. ${UNKNOWN_FIELDS}`,
+      properties: { code: optional(totpCode), recoveryCode: optional(recoveryCode) },
     },
   ],
   [

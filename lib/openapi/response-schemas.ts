@@ -14,6 +14,21 @@ export class AuthJwks {}
 export class AuthTicket {}
 export class AuthApiKey {}
 export class AuthCreatedApiKey {}
+export class AuthMfaRequired {}
+export class AuthMfaStatus {}
+export class AuthTotpEnrolment {}
+export class AuthRecoveryCodes {}
+
+const recoveryCodes: ApiPropertyOptions = {
+  type: 'array',
+  items: { type: 'string', example: '7hq2k-x9m4d' },
+  description: 'Each usable once instead of a code (`recoveryCode`); shown only now.',
+};
+const methods: ApiPropertyOptions = {
+  type: 'array',
+  items: { type: 'string', example: 'totp' },
+  description: "The user's second factors: `totp`, `recovery_code`, the app's own `method`s.",
+};
 
 const seconds = (description: string): ApiPropertyOptions => ({
   type: 'integer',
@@ -111,6 +126,43 @@ const PROPERTIES = new Map<{ prototype: object }, Record<string, ApiPropertyOpti
       },
     },
   ],
+  [
+    AuthMfaRequired,
+    {
+      mfaRequired: { type: 'boolean', enum: [true] },
+      mfaToken: {
+        type: 'string',
+        description: 'Single-use: send it to `POST /auth/mfa` with the second factor.',
+      },
+      expiresIn: seconds('Seconds the mfaToken stays usable.'),
+      methods,
+    },
+  ],
+  [
+    AuthMfaStatus,
+    {
+      methods,
+      recoveryCodesLeft: {
+        type: 'integer',
+        nullable: true,
+        description: 'Unused recovery codes; null without a TOTP factor.',
+      },
+    },
+  ],
+  [
+    AuthTotpEnrolment,
+    {
+      secret: { type: 'string', description: 'The base32 secret, for typing into an app.' },
+      uri: {
+        type: 'string',
+        example:
+          'otpauth://totp/Shop:alice?issuer=Shop&secret=...&algorithm=SHA1&digits=6&period=30',
+        description: 'The `otpauth://` URI, for a QR code.',
+      },
+      expiresIn: seconds('Seconds the enrolment waits for its first code.'),
+    },
+  ],
+  [AuthRecoveryCodes, { recoveryCodes }],
   [
     AuthError,
     {

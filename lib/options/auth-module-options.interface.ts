@@ -10,6 +10,9 @@ import { type RedisStoreOption } from '../store/redis-client.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { type AuthenticatedUser, type AuthUser } from '../interfaces/auth-user.interface.js';
 import { type TicketStore } from '../tickets/ticket-store.interface.js';
+import { type MfaFactorStore } from '../mfa/mfa-factor-store.interface.js';
+import { type MfaStateStore } from '../mfa/mfa-state-store.interface.js';
+import { type SecondFactor } from '../mfa/second-factor.interface.js';
 import { type TransportOptions } from './transport-options.interface.js';
 
 /** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
@@ -51,6 +54,8 @@ export type AuthStoreOptions =
       tickets?: TicketStore;
       /** API keys; the memory store (this instance only) when omitted. */
       apiKeys?: ApiKeyStore;
+      /** MFA's short-lived state (mfaTokens, enrolments, spent codes); memory when omitted. */
+      mfa?: MfaStateStore;
     };
 
 /** Options of `AuthModule.forRoot()` / the factory of `forRootAsync()`. */
@@ -248,6 +253,66 @@ export interface AuthModuleOptions extends TransportOptions {
    * overwritten by it.
    */
   claims?: (user: AuthUser) => Record<string, unknown>;
+  /**
+   * A second factor at login (docs/mfa.md): TOTP built in, and the app's own `factors`. A user
+   * with one gets `{ mfaRequired, mfaToken, methods }` from `POST /auth/login`, and tokens from
+   * `POST /auth/mfa`. Unset: no second factor, no MFA routes.
+   */
+  mfa?: MfaOptions;
+}
+
+/** The `mfa` option. */
+export interface MfaOptions {
+  /**
+   * TOTP (RFC 6238) with recovery codes, which users enrol through `POST /auth/mfa/totp`;
+   * `false` leaves only the app's `factors`.
+   * @default {}
+   */
+  totp?: false | TotpOptions;
+  /** The app's own second factors (WebAuthn, SMS...), offered beside TOTP. */
+  factors?: SecondFactor[];
+  /**
+   * Where confirmed TOTP factors live: the app's implementation on its database (recommended),
+   * else the module's store, in Redis keys that never expire (then Redis must persist its data:
+   * see docs/mfa.md). Required with `store: { denylist, sessions }`.
+   */
+  factorStore?: MfaFactorStore;
+  /**
+   * Lifetime of the mfaToken of a login waiting for its second factor.
+   * @default '5m'
+   */
+  mfaTokenTtl?: Duration;
+  /**
+   * Wrong answers one mfaToken survives; the next attempt uses it up, and the user logs in again.
+   * @default 5
+   */
+  maxAttemptsPerMfaToken?: number;
+  /**
+   * Code attempts for one user, from every IP together, per `loginThrottle` window (counted
+   * apart from passwords, like logins per username and IP). Off with `loginThrottle: false`.
+   * @default 20
+   */
+  maxAttemptsPerUser?: number;
+}
+
+/** The `mfa.totp` option. */
+export interface TotpOptions {
+  /**
+   * The issuer authenticator apps show beside the code (in the `otpauth://` URI).
+   * @default issuer ?? 'nest-jwt-auth'
+   */
+  issuer?: string;
+  /**
+   * Recovery codes generated at confirmation (each usable once, shown once).
+   * @default 10
+   */
+  recoveryCodes?: number;
+  /**
+   * Key (at least 32 bytes) sealing TOTP secrets at rest with AES-256-GCM: a copy of the store
+   * alone then gives no codes. Keep it out of source control, apart from the store. Unset:
+   * secrets are stored as they are.
+   */
+  encryptionKey?: string | Buffer;
 }
 
 /** Where a trusted issuer's roles are read: a claim's dotted path, or a function of the claims. */

@@ -44,4 +44,11 @@ export const DEFAULTS = Object.freeze({
     omitTokensFromBody: true,
   } as const),
   csrf: Object.freeze({ trustedOrigins: Object.freeze([] as string[]) }),
+  mfa: Object.freeze({
+    mfaTokenTtl: 5 * 60,
+    maxAttemptsPerMfaToken: 5,
+    maxAttemptsPerUser: 20,
+  }),
+  /** Of `mfa.totp` (documented in docs/mfa.md); its issuer is the `issuer` option's when set. */
+  totp: Object.freeze({ issuer: 'nest-jwt-auth', recoveryCodes: 10 }),
 });

@@ -4,6 +4,8 @@ import {
   type AuthModuleOptions,
   type LoginThrottleOptions,
   type MetricsOptions,
+  type MfaOptions,
+  type TotpOptions,
   type RemoteJwksOptions,
   type TrustedIssuerOptions,
   type VerifiedTokenCacheOptions,
@@ -49,6 +51,7 @@ const TOP_LEVEL = {
   loginThrottle: true,
   claims: true,
   apiKeys: true,
+  mfa: true,
 } satisfies Known<AuthModuleOptions>;
 
 const JWKS = {
@@ -97,6 +100,14 @@ const NESTED: Record<string, Record<string, true>> = {
     failedLookupWindowSeconds: true,
   } satisfies Known<ApiKeyOptions>,
   metrics: { meterProvider: true } satisfies Known<MetricsOptions>,
+  mfa: {
+    totp: true,
+    factors: true,
+    factorStore: true,
+    mfaTokenTtl: true,
+    maxAttemptsPerMfaToken: true,
+    maxAttemptsPerUser: true,
+  } satisfies Known<MfaOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.
   store: {
     redis: true,
@@ -106,8 +117,16 @@ const NESTED: Record<string, Record<string, true>> = {
     loginAttempts: true,
     tickets: true,
     apiKeys: true,
+    mfa: true,
   },
 };
+
+/** The keys of `mfa.totp`. */
+const TOTP = {
+  issuer: true,
+  recoveryCodes: true,
+  encryptionKey: true,
+} satisfies Known<TotpOptions>;
 
 /** The extras `forRoot()` takes beside the options (the module builder strips them before us). */
 const EXTRAS = ['isGlobal', 'controller', 'routePrefix'];
@@ -134,6 +153,8 @@ export function assertKnownOptions(options: object): void {
     // Only option bags: a string, an array or an app's object (a client, a store) is not one.
     if (isPlainObject(value)) assertKeys(`${name}.`, value, known);
   }
+  const { mfa } = options as { mfa?: { totp?: unknown } };
+  if (isPlainObject(mfa) && isPlainObject(mfa.totp)) assertKeys('mfa.totp.', mfa.totp, TOTP);
   const { issuers } = options as { issuers?: unknown };
   if (!Array.isArray(issuers)) return;
   issuers.forEach((entry: unknown, index) => {

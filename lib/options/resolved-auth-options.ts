@@ -10,6 +10,7 @@ import {
 import { type JoseKey } from '../keys/jose-key.js';
 import { type RemoteKeySetTiming } from '../keys/remote-key-set.js';
 import { type ResolvedTransport } from '../transport/resolved-transport.js';
+import { type ResolvedMfaOptions } from '../mfa/resolved-mfa-options.js';
 
 /** The options after defaults and validation: what every provider reads. */
 export interface ResolvedAuthOptions {
@@ -54,6 +55,8 @@ export interface ResolvedAuthOptions {
   metrics: boolean | MetricsOptions;
   clock: () => number;
   transport: ResolvedTransport;
+  /** `null`: no second factor (the `mfa` option unset). */
+  mfa: ResolvedMfaOptions | null;
 }
 
 /** An entry of `issuers`, checked, with its defaults. */

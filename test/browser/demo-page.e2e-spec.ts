@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { HTTP_ADAPTER, type RunningSample, startSample } from '../support/sample-app.js';
 
@@ -76,5 +77,32 @@ describeWithChromium('the demo page in a real browser', () => {
     // Refused afterwards: the cookies are gone and the session is revoked.
     const status = await page.evaluate(async () => (await fetch('/me')).status);
     expect(status).toBe(401);
+  }, 30_000);
+
+  it('enrols TOTP, then logs in with the password and a code', async () => {
+    await page.click('#login-bob');
+    await page.locator('#who').filter({ hasText: 'bob' }).waitFor();
+    await page.click('#totp-enrol');
+    await page.locator('#totp-secret').filter({ hasText: 'otpauth://totp/' }).waitFor();
+    const shown = (await page.locator('#totp-secret').textContent())!;
+    expect(shown).toContain('otpauth://totp/nest-jwt-auth%20sample:bob?');
+    const secret = Secret.fromBase32(/Secret: ([A-Z2-7]+)/.exec(shown)![1]);
+    // The previous step's code (still within the window) confirms, so that the current one,
+    // later than it, is left for the login: each step's code works once.
+    await page.fill('#totp-code', TOTP.generate({ secret, timestamp: Date.now() - 30_000 }));
+    await page.click('#totp-confirm');
+    await page.locator('#output').filter({ hasText: 'recoveryCodes' }).waitFor();
+
+    await page.click('#logout');
+    await page.click('#login-bob');
+    await page.locator('#mfa-box').waitFor({ state: 'visible' });
+    // Half a login sets no cookie: only the CSRF token is there, and /me is refused.
+    expect(await page.evaluate(async () => (await fetch('/me')).status)).toBe(401);
+    await page.fill('#mfa-code', TOTP.generate({ secret, timestamp: Date.now() }));
+    await page.click('#mfa-submit');
+    await page.locator('#who').filter({ hasText: 'bob' }).waitFor();
+    expect(await page.locator('#mfa-box').isHidden()).toBe(true);
+    await page.click('#me');
+    await page.locator('#output').filter({ hasText: '"sub": "user-2"' }).waitFor();
   }, 30_000);
 });
