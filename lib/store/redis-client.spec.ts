@@ -1,5 +1,11 @@
+import { jest } from '@jest/globals';
 import { Cluster, Redis } from 'ioredis';
-import { createRedisClient, isClusterConfig, isRedisClient } from './redis-client.js';
+import {
+  createRedisClient,
+  followSlotLayout,
+  isClusterConfig,
+  isRedisClient,
+} from './redis-client.js';
 
 describe('createRedisClient', () => {
   const clients: (Redis | Cluster)[] = [];
@@ -66,6 +72,37 @@ describe('isRedisClient and isClusterConfig', () => {
     } finally {
       redis.disconnect();
       cluster.disconnect();
+    }
+  });
+});
+
+describe('followSlotLayout', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('reads the slot layout every second while the cluster is ready, until stopped', () => {
+    jest.useFakeTimers();
+    const refreshSlotsCache = jest.fn();
+    const cluster = { status: 'connecting', refreshSlotsCache };
+    const stop = followSlotLayout(cluster as unknown as Cluster);
+    jest.advanceTimersByTime(1000);
+    expect(refreshSlotsCache).not.toHaveBeenCalled();
+    cluster.status = 'ready';
+    jest.advanceTimersByTime(3000);
+    expect(refreshSlotsCache).toHaveBeenCalledTimes(3);
+    stop();
+    jest.advanceTimersByTime(5000);
+    expect(refreshSlotsCache).toHaveBeenCalledTimes(3);
+  });
+
+  it('never keeps the process alive', () => {
+    const setInterval = jest.spyOn(global, 'setInterval');
+    try {
+      const stop = followSlotLayout({ status: 'ready' } as unknown as Cluster);
+      const timer = setInterval.mock.results[0].value as NodeJS.Timeout;
+      expect(timer.hasRef()).toBe(false);
+      stop();
+    } finally {
+      setInterval.mockRestore();
     }
   });
 });
