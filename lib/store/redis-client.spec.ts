@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { jest } from '@jest/globals';
 import { Cluster, Redis } from 'ioredis';
 import {
@@ -79,25 +80,45 @@ describe('isRedisClient and isClusterConfig', () => {
 describe('followSlotLayout', () => {
   afterEach(() => jest.useRealTimers());
 
+  /** A stand-in Cluster: its status, its refreshes, and its 'refresh' event. */
+  function fakeCluster(status: string) {
+    const cluster = Object.assign(new EventEmitter(), { status, refreshSlotsCache: jest.fn() });
+    return { cluster, asCluster: cluster as unknown as Cluster };
+  }
+
   it('reads the slot layout every second while the cluster is ready, until stopped', () => {
     jest.useFakeTimers();
-    const refreshSlotsCache = jest.fn();
-    const cluster = { status: 'connecting', refreshSlotsCache };
-    const stop = followSlotLayout(cluster as unknown as Cluster);
-    jest.advanceTimersByTime(1000);
-    expect(refreshSlotsCache).not.toHaveBeenCalled();
+    const { cluster, asCluster } = fakeCluster('connecting');
+    const stop = followSlotLayout(asCluster);
+    jest.advanceTimersByTime(2000);
+    expect(cluster.refreshSlotsCache).not.toHaveBeenCalled();
     cluster.status = 'ready';
     jest.advanceTimersByTime(3000);
-    expect(refreshSlotsCache).toHaveBeenCalledTimes(3);
+    expect(cluster.refreshSlotsCache).toHaveBeenCalledTimes(3);
     stop();
     jest.advanceTimersByTime(5000);
-    expect(refreshSlotsCache).toHaveBeenCalledTimes(3);
+    expect(cluster.refreshSlotsCache).toHaveBeenCalledTimes(3);
+    expect(cluster.listenerCount('refresh')).toBe(0);
+  });
+
+  it('adds no refresh while others keep the layout less than a second old', () => {
+    jest.useFakeTimers();
+    const { cluster, asCluster } = fakeCluster('ready');
+    const stop = followSlotLayout(asCluster);
+    for (let i = 0; i < 10; i++) {
+      jest.advanceTimersByTime(900);
+      cluster.emit('refresh');
+    }
+    expect(cluster.refreshSlotsCache).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1000);
+    expect(cluster.refreshSlotsCache).toHaveBeenCalledTimes(1);
+    stop();
   });
 
   it('never keeps the process alive', () => {
     const setInterval = jest.spyOn(global, 'setInterval');
     try {
-      const stop = followSlotLayout({ status: 'ready' } as unknown as Cluster);
+      const stop = followSlotLayout(fakeCluster('ready').asCluster);
       const timer = setInterval.mock.results[0].value as NodeJS.Timeout;
       expect(timer.hasRef()).toBe(false);
       stop();
