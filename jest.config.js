@@ -33,6 +33,8 @@ export const EXPRESS_ONLY = {
   'test/security/graphql-amplification.e2e-spec.ts': 'the sample serves /graphql on Express only',
   'test/key-tool.e2e-spec.ts': 'a command-line tool; the sample it boots only serves its JWKS',
   'test/redis-cluster.e2e-spec.ts': 'the Redis topology is under test, not the HTTP adapter',
+  'test/redis-cluster-failover.e2e-spec.ts':
+    'the Redis topology is under test, not the HTTP adapter',
   'test/redis-sentinel.e2e-spec.ts': 'the Redis topology is under test, not the HTTP adapter',
   'test/websocket.e2e-spec.ts': 'socket.io, whatever the HTTP adapter',
   'test/socket-revocation.e2e-spec.ts': 'socket.io, whatever the HTTP adapter',

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { closeRedis } from '../store/close-redis.js';
 import { type FeedEvents, type RevocationFeed } from './revocation-feed.js';
 
 /** How long a node's subscription that failed waits before it is opened again. */
@@ -83,14 +84,14 @@ export class ClusterFeed implements RevocationFeed {
   reconnect(): void {
     for (const [key, { redis }] of this.subscriptions) {
       this.subscriptions.delete(key);
-      redis.disconnect();
+      closeRedis(redis);
     }
     this.reconcile();
   }
 
   close(): void {
     this.closed = true;
-    for (const { redis } of this.subscriptions.values()) redis.disconnect();
+    for (const { redis } of this.subscriptions.values()) closeRedis(redis);
     this.subscriptions.clear();
   }
 
@@ -106,7 +107,7 @@ export class ClusterFeed implements RevocationFeed {
         Date.now() - subscription.closedAt >= RESUBSCRIBE_WAIT_MS;
       if (!gone && !retry) continue;
       this.subscriptions.delete(key);
-      subscription.redis.disconnect();
+      closeRedis(subscription.redis);
       changed ||= gone;
     }
     for (const [key, node] of nodes) {

@@ -1,5 +1,12 @@
+import { EventEmitter } from 'node:events';
+import { jest } from '@jest/globals';
 import { Cluster, Redis } from 'ioredis';
-import { createRedisClient, isClusterConfig, isRedisClient } from './redis-client.js';
+import {
+  createRedisClient,
+  followSlotLayout,
+  isClusterConfig,
+  isRedisClient,
+} from './redis-client.js';
 
 describe('createRedisClient', () => {
   const clients: (Redis | Cluster)[] = [];
@@ -66,6 +73,57 @@ describe('isRedisClient and isClusterConfig', () => {
     } finally {
       redis.disconnect();
       cluster.disconnect();
+    }
+  });
+});
+
+describe('followSlotLayout', () => {
+  afterEach(() => jest.useRealTimers());
+
+  /** A stand-in Cluster: its status, its refreshes, and its 'refresh' event. */
+  function fakeCluster(status: string) {
+    const cluster = Object.assign(new EventEmitter(), { status, refreshSlotsCache: jest.fn() });
+    return { cluster, asCluster: cluster as unknown as Cluster };
+  }
+
+  it('reads the slot layout every second while the cluster is ready, until stopped', () => {
+    jest.useFakeTimers();
+    const { cluster, asCluster } = fakeCluster('connecting');
+    const stop = followSlotLayout(asCluster);
+    jest.advanceTimersByTime(2000);
+    expect(cluster.refreshSlotsCache).not.toHaveBeenCalled();
+    cluster.status = 'ready';
+    jest.advanceTimersByTime(3000);
+    expect(cluster.refreshSlotsCache).toHaveBeenCalledTimes(3);
+    stop();
+    jest.advanceTimersByTime(5000);
+    expect(cluster.refreshSlotsCache).toHaveBeenCalledTimes(3);
+    expect(cluster.listenerCount('refresh')).toBe(0);
+  });
+
+  it('adds no refresh while others keep the layout less than a second old', () => {
+    jest.useFakeTimers();
+    const { cluster, asCluster } = fakeCluster('ready');
+    const stop = followSlotLayout(asCluster);
+    for (let i = 0; i < 10; i++) {
+      jest.advanceTimersByTime(900);
+      cluster.emit('refresh');
+    }
+    expect(cluster.refreshSlotsCache).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1000);
+    expect(cluster.refreshSlotsCache).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
+  it('never keeps the process alive', () => {
+    const setInterval = jest.spyOn(global, 'setInterval');
+    try {
+      const stop = followSlotLayout(fakeCluster('ready').asCluster);
+      const timer = setInterval.mock.results[0].value as NodeJS.Timeout;
+      expect(timer.hasRef()).toBe(false);
+      stop();
+    } finally {
+      setInterval.mockRestore();
     }
   });
 });

@@ -2,6 +2,7 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/c
 import type { Cluster } from 'ioredis';
 import {
   createRedisClient,
+  followSlotLayout,
   isRedisClient,
   type RedisClient,
   type RedisStoreOption,
@@ -27,6 +28,7 @@ async function waitForEvent(client: RedisClient, event: string, ms: number): Pro
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client: RedisClient;
   private readonly owned: boolean;
+  private stopFollowingSlots = (): void => undefined;
   private readonly logger = new Logger('nest-jwt-auth');
 
   constructor(
@@ -42,6 +44,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.owned) return;
+    if (this.client.isCluster) this.stopFollowingSlots = followSlotLayout(this.client as Cluster);
     // Starting without Redis is allowed (protected routes answer 503 until it is back), but
     // waiting briefly avoids failing the first requests of a normal start.
     const ready = waitForEvent(this.client, 'ready', READY_WAIT_MS);
@@ -65,6 +68,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopFollowingSlots();
     if (!this.owned || this.client.status === 'end') return;
     if (this.client.status !== 'ready') {
       // Between reconnection attempts there is no socket, so no 'end' event would come.

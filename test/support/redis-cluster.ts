@@ -42,7 +42,10 @@ async function replicaLinkUp(port: number): Promise<boolean> {
  * the other masters answering for their slots while one is down.
  */
 export class TestRedisCluster {
-  private readonly killed = new Set<TestRedisServer>();
+  /** Nodes killed or frozen: no longer asked anything. */
+  private readonly gone = new Set<TestRedisServer>();
+  /** When the last failover's new master was first seen owning the slot (`Date.now()`). */
+  promotedAt = 0;
 
   private constructor(
     private readonly dir: string,
@@ -88,7 +91,7 @@ export class TestRedisCluster {
   }
 
   private get running(): TestRedisServer[] {
-    return this.servers.filter((server) => !this.killed.has(server));
+    return this.servers.filter((server) => !this.gone.has(server));
   }
 
   /** The master that serves `key`'s hash slot. */
@@ -114,7 +117,24 @@ export class TestRedisCluster {
    */
   async killAndFailOver(master: TestRedisServer, key: string): Promise<TestRedisServer> {
     await master.stop();
-    this.killed.add(master);
+    this.gone.add(master);
+    return this.waitForNewMaster(master, key);
+  }
+
+  /**
+   * Freezes `master` (SIGSTOP) and waits until its replica has taken over the slots of `key`: a
+   * host that hangs or drops off the network, whose connections stay open but never answer
+   * again. The node stays frozen until `stop()`.
+   */
+  async freezeAndFailOver(master: TestRedisServer, key: string): Promise<TestRedisServer> {
+    const client = new Redis({ port: master.port });
+    try {
+      const pid = /process_id:(\d+)/.exec(await client.info('server'))![1];
+      process.kill(Number(pid), 'SIGSTOP');
+    } finally {
+      client.disconnect();
+    }
+    this.gone.add(master);
     return this.waitForNewMaster(master, key);
   }
 
@@ -142,6 +162,7 @@ export class TestRedisCluster {
     while (Date.now() < deadline) {
       const owner = await this.masterOf(key).catch(() => master);
       if (owner !== master) {
+        this.promotedAt = Date.now();
         await this.waitUntilHealthy();
         return owner;
       }
