@@ -2,9 +2,9 @@ import { type AuthStoreOptions } from 'nest-jwt-auth';
 import { type SampleConfig } from './sample-config.js';
 
 /**
- * A Redis Cluster, Sentinel or single Redis when the environment names one, else memory. On a
- * single Redis or Sentinel the guard checks revocations against the module's in-memory mirror
- * (`revocationMirror`, on by default there); on a cluster it asks Redis.
+ * A Redis Cluster, Sentinel or single Redis when the environment names one, else memory. With
+ * Redis in any form the guard checks revocations against the module's in-memory mirror
+ * (`revocationMirror`, on by default), which asks Redis whenever it cannot prove it is current.
  */
 export function sampleStore(config: SampleConfig): AuthStoreOptions {
   const keyPrefix = config.redisKeyPrefix;
