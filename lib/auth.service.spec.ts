@@ -427,6 +427,14 @@ describe('AuthService ending sessions', () => {
     expect(endedEvents()).toEqual([{ name: 'auth.logout', sub, sid, ...where }]);
   });
 
+  it("logout of claims without a session (another issuer's token) is 403 and writes nothing", async () => {
+    const { sub, accessToken } = await session();
+    expect(await codeOf(auth.logout({ sub }, where))).toBe('forbidden');
+    expect(stores.calls).toEqual([]);
+    expect(events).toEqual([]);
+    expect(await codeOf(auth.verifyAccessToken(accessToken))).toBe('no error');
+  });
+
   it('logout whose denial fails deletes nothing: the session lives on, and a retry ends it', async () => {
     const { sub, sid, accessToken } = await session();
     stores.failNext('denylist.add');

@@ -60,6 +60,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly events: AuthEvents,
     private readonly mfa: MfaLogin,
+    private readonly apiKeys: ApiKeys,
   ) {
     this.historyLimit = refreshHistoryLimit(options);
   }
@@ -443,9 +444,6 @@ export class AuthService {
   createApiKey(sub: string, options: CreateApiKeyOptions): Promise<CreatedApiKey> {
     return this.apiKeys.create(sub, options);
   }
-
-  // A property, not a constructor parameter: the constructor stays as other changes left it.
-  @Inject(ApiKeys) private readonly apiKeys!: ApiKeys;
 
   /** A refresh token lives `refreshTokenTtl`, but never past the session's absolute lifetime. */
   private sessionExpiry(createdAt: number, now: number): number {
