@@ -45,6 +45,7 @@ import { ApiKeyStore } from './api-keys/api-key-store.interface.js';
 import { ApiKeys } from './api-keys/api-keys.service.js';
 import { MemoryApiKeyStore } from './api-keys/memory-api-key-store.js';
 import { RedisApiKeyStore } from './api-keys/redis-api-key-store.js';
+import { TenantContexts } from './tenants/tenant-contexts.js';
 
 /**
  * The stores, chosen from the `store` option: Redis (one connection shared by every store),
@@ -169,5 +170,6 @@ export const authProviders: Provider[] = [
   AuthSockets,
   StreamTickets,
   ApiKeys,
+  TenantContexts,
   openApiDocumentationProvider,
 ];

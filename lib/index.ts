@@ -81,6 +81,7 @@ export {
 } from './sockets/auth-sockets.js';
 export type {
   ApiKeyOptions,
+  AuthHookContext,
   AuthModuleOptions,
   AuthModuleExtras,
   AuthStoreOptions,
@@ -107,3 +108,13 @@ export type {
 export type { AuthUser, AuthenticatedUser } from './interfaces/auth-user.interface.js';
 export type { AccessTokenClaims } from './interfaces/access-token-claims.interface.js';
 export type { TokenPair } from './interfaces/token-pair.interface.js';
+export { CurrentTenant } from './decorators/current-tenant.decorator.js';
+export { tenantOf } from './request/request-tenant.js';
+export { TenantContexts } from './tenants/tenant-contexts.js';
+export type { TenantScope } from './tenants/tenant-scope.js';
+export type {
+  TenantOptions,
+  TenantRequest,
+  TenantResolver,
+  TenantsOptions,
+} from './options/tenants-options.interface.js';

@@ -25,6 +25,7 @@ export const AuthErrorCode = {
   UnsupportedMediaType: 'unsupported_media_type',
   AuthStoreUnavailable: 'auth_store_unavailable',
   JwksUnavailable: 'jwks_unavailable',
+  TenantUnknown: 'tenant_unknown',
 } as const;
 
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];

@@ -24,6 +24,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.UnsupportedMediaType]: 415,
   [AuthErrorCode.AuthStoreUnavailable]: 503,
   [AuthErrorCode.JwksUnavailable]: 503,
+  [AuthErrorCode.TenantUnknown]: 400,
 };
 
 /**
@@ -60,4 +61,5 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
     'The authentication store is unavailable; try again shortly.',
   [AuthErrorCode.JwksUnavailable]:
     "The token issuer's public keys (JWKS) could not be fetched; try again shortly.",
+  [AuthErrorCode.TenantUnknown]: 'The request names no tenant this app serves.',
 };

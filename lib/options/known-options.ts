@@ -8,6 +8,7 @@ import {
   type TrustedIssuerOptions,
   type VerifiedTokenCacheOptions,
 } from './auth-module-options.interface.js';
+import { type TenantOptions, type TenantsOptions } from './tenants-options.interface.js';
 import { type AuthCookieOptions, type CsrfOptions } from './transport-options.interface.js';
 
 type Known<T> = Record<keyof Required<T>, true>;
@@ -49,6 +50,7 @@ const TOP_LEVEL = {
   loginThrottle: true,
   claims: true,
   apiKeys: true,
+  tenants: true,
 } satisfies Known<AuthModuleOptions>;
 
 const JWKS = {
@@ -69,6 +71,16 @@ const TRUSTED_ISSUER = {
   roles: true,
   user: true,
 } satisfies Known<TrustedIssuerOptions>;
+
+/** The keys of a tenant of `tenants.tenants`. */
+const TENANT = {
+  issuer: true,
+  audience: true,
+  secret: true,
+  algorithm: true,
+  keys: true,
+  keyPrefix: true,
+} satisfies Known<TenantOptions>;
 
 /** The option objects whose own keys are checked too. */
 const NESTED: Record<string, Record<string, true>> = {
@@ -97,6 +109,7 @@ const NESTED: Record<string, Record<string, true>> = {
     failedLookupWindowSeconds: true,
   } satisfies Known<ApiKeyOptions>,
   metrics: { meterProvider: true } satisfies Known<MetricsOptions>,
+  tenants: { resolve: true, tenants: true } satisfies Known<TenantsOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.
   store: {
     redis: true,
@@ -134,6 +147,7 @@ export function assertKnownOptions(options: object): void {
     // Only option bags: a string, an array or an app's object (a client, a store) is not one.
     if (isPlainObject(value)) assertKeys(`${name}.`, value, known);
   }
+  assertKnownTenantOptions(options as { tenants?: unknown });
   const { issuers } = options as { issuers?: unknown };
   if (!Array.isArray(issuers)) return;
   issuers.forEach((entry: unknown, index) => {
@@ -142,6 +156,15 @@ export function assertKnownOptions(options: object): void {
     const { jwks } = entry as { jwks?: unknown };
     if (isPlainObject(jwks)) assertKeys(`issuers[${index}].jwks.`, jwks, JWKS);
   });
+}
+
+function assertKnownTenantOptions({ tenants }: { tenants?: unknown }): void {
+  if (!isPlainObject(tenants)) return;
+  const entries = (tenants as { tenants?: unknown }).tenants;
+  if (!isPlainObject(entries)) return;
+  for (const [id, entry] of Object.entries(entries)) {
+    if (isPlainObject(entry)) assertKeys(`tenants.tenants.${id}.`, entry, TENANT);
+  }
 }
 
 function isPlainObject(value: unknown): value is object {

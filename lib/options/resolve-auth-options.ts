@@ -9,6 +9,7 @@ import { toSeconds } from './duration.js';
 import { resolveKeys } from './resolve-keys.js';
 import { resolveLoginThrottle } from './resolve-login-throttle.js';
 import { resolveMetrics } from './resolve-metrics.js';
+import { resolveTenants } from './resolve-tenants.js';
 import { resolveTransport } from './resolve-transport.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 
@@ -272,5 +273,6 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     metrics: resolveMetrics(options.metrics),
     clock: options.clock ?? Date.now,
     transport: resolveTransport(options),
+    tenants: resolveTenants(options),
   };
 }

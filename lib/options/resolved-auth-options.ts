@@ -9,6 +9,7 @@ import {
 } from './auth-module-options.interface.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { type RemoteKeySetTiming } from '../keys/remote-key-set.js';
+import { type ResolvedTenants } from './tenants-options.interface.js';
 import { type ResolvedTransport } from '../transport/resolved-transport.js';
 
 /** The options after defaults and validation: what every provider reads. */
@@ -54,6 +55,8 @@ export interface ResolvedAuthOptions {
   metrics: boolean | MetricsOptions;
   clock: () => number;
   transport: ResolvedTransport;
+  /** `null`: one tenant, the module's own options. */
+  tenants: ResolvedTenants | null;
 }
 
 /** An entry of `issuers`, checked, with its defaults. */
