@@ -58,18 +58,17 @@ describe('tenants: a header names the tenant (Redis)', () => {
   let running: RunningSample;
   let http: Http;
 
+  const options = tenantOptions(
+    { resolve: { header: 'X-Tenant-Id' }, tenants: TENANTS },
+    {
+      store: { redis: REDIS_URL, keyPrefix: prefix },
+      loginThrottle: { maxAttemptsPerUsernameAndIp: 3 },
+      onAuthEvent: (event) => void events.push(event),
+    },
+  );
+
   beforeAll(async () => {
-    running = await startAuthApp(
-      tenantOptions(
-        { resolve: { header: 'X-Tenant-Id' }, tenants: TENANTS },
-        {
-          store: { redis: REDIS_URL, keyPrefix: prefix },
-          loginThrottle: { maxAttemptsPerUsernameAndIp: 3 },
-          onAuthEvent: (event) => void events.push(event),
-        },
-      ),
-      [TenantProbeController],
-    );
+    running = await startAuthApp(options, [TenantProbeController]);
     http = running.http;
   });
 
@@ -220,6 +219,46 @@ describe('tenants: a header names the tenant (Redis)', () => {
     }
   });
 
+  it("follows each tenant's revocations on a subscription of its own", async () => {
+    const client = new Redis(REDIS_URL);
+    try {
+      const channels = async () =>
+        ((await client.pubsub('CHANNELS', `${prefix}*revocations`)) as string[]).sort();
+      expect(await channels()).toEqual([
+        `${prefix}revocations`,
+        `${prefix}t:a:revocations`,
+        `${prefix}t:b:revocations`,
+      ]);
+      // A second instance hears a's logout on a's channel, and refuses the token.
+      const second = await startAuthApp(options, [TenantProbeController]);
+      try {
+        const pair = await loginAt('a', 'heidi');
+        await second
+          .http()
+          .get('/me')
+          .set('X-Tenant-Id', 'a')
+          .set(bearer(pair.accessToken))
+          .expect(200);
+        await http()
+          .post('/auth/logout')
+          .set('X-Tenant-Id', 'a')
+          .set(bearer(pair.accessToken))
+          .send({})
+          .expect(204);
+        const refused = await second
+          .http()
+          .get('/me')
+          .set('X-Tenant-Id', 'a')
+          .set(bearer(pair.accessToken));
+        expectAuthError(refused, 401, 'token_revoked');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('stamps every event with its tenant', async () => {
     events.length = 0;
     await loginAt('b', 'grace');
@@ -309,5 +348,57 @@ describe('tenants: the Host names the tenant', () => {
       .set('Host', 'c.example.com')
       .set(bearer(token));
     expectAuthError(elsewhere, 400, 'tenant_unknown');
+  });
+});
+
+/** An app route under the tenant's path. */
+@Controller('t/:tenant')
+class TenantPathController {
+  @Get('whoami')
+  whoami(@CurrentTenant() tenant: string | undefined, @CurrentUser('sub') sub: string) {
+    return { tenant, sub };
+  }
+}
+
+describe('tenants: a route parameter names the tenant', () => {
+  let running: RunningSample;
+
+  beforeAll(async () => {
+    running = await startAuthApp(
+      tenantOptions({ resolve: { pathParameter: 'tenant' }, tenants: TENANTS }, {
+        store: 'memory',
+        routePrefix: 't/:tenant/auth',
+      } as Partial<AuthModuleOptions>),
+      [TenantPathController],
+    );
+  });
+
+  afterAll(() => running?.close());
+
+  it('serves the auth routes and the app routes under each tenant path', async () => {
+    const { body } = await running
+      .http()
+      .post('/t/a/auth/login')
+      .send({ username: 'alice', password: 'pw' })
+      .expect(200);
+    const pair = body as { accessToken: string; refreshToken: string };
+    expect(claimsOf(pair.accessToken)).toMatchObject({ iss: ISSUERS.a, org: 'a' });
+    const atA = await running.http().get('/t/a/whoami').set(bearer(pair.accessToken)).expect(200);
+    expect(atA.body).toEqual({ tenant: 'a', sub: 'alice' });
+    const atB = await running.http().get('/t/b/whoami').set(bearer(pair.accessToken));
+    expectAuthError(atB, 401, 'token_invalid');
+    const refreshAtB = await running
+      .http()
+      .post('/t/b/auth/refresh')
+      .send({ refreshToken: pair.refreshToken });
+    expectAuthError(refreshAtB, 401, 'refresh_token_invalid');
+    const unknown = await running.http().get('/t/c/whoami').set(bearer(pair.accessToken));
+    expectAuthError(unknown, 400, 'tenant_unknown');
+    // Outside the tenant paths no route names a tenant.
+    expectAuthError(
+      await running.http().get('/me').set(bearer(pair.accessToken)),
+      400,
+      'tenant_unknown',
+    );
   });
 });

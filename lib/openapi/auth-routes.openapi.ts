@@ -275,6 +275,8 @@ export function documentAuthController(
   if (options.mode === 'resource-server') ApiExcludeController()(controller);
   const cookies = options.transport.cookies;
   const prototype = controller.prototype as object;
+  const resolve = options.tenants?.resolve;
+  const tenantHeader = resolve && 'header' in resolve ? resolve.header : undefined;
   for (const [method, route] of Object.entries(routesOf(options))) {
     const csrf = cookies !== null && route.readsCookies;
     const decorators = [
@@ -283,6 +285,7 @@ export function documentAuthController(
       ...errorResponses(swagger, [
         ...route.errors,
         ...(csrf ? [AuthErrorCode.CsrfFailed] : []),
+        ...(options.tenants ? [AuthErrorCode.TenantUnknown] : []),
       ]).map((response) => ApiResponse(response)),
       ...(route.body ? [ApiBody(route.body)] : []),
       ...(route.authenticated ? [ApiBearerAuth()] : []),
@@ -294,6 +297,9 @@ export function documentAuthController(
               description: `Only when a cookie authenticates the request: the value of the \`${cookies.csrfTokenName}\` cookie (the session's CSRF token), sent from a trusted origin.`,
             }),
           ]
+        : []),
+      ...(tenantHeader
+        ? [ApiHeader({ name: tenantHeader, required: true, description: 'The tenant (an id).' })]
         : []),
       ...(((method === 'login' || method === 'reauthenticate') && !options.validateCredentials) ||
       (API_KEY_ROUTES.has(method) && !options.transport.lookup.includes('apiKey'))
