@@ -128,11 +128,18 @@ describe('resolveTenants', () => {
     ).toMatch(/the store's own keyPrefix/);
   });
 
-  it("refuses the app's own stores and API keys, which cannot be split per tenant", () => {
+  it("refuses the app's own stores, API keys, jwksUrl and issuers, which are not split per tenant", () => {
     const tenants = { resolve: { header: 'x' }, tenants: { a: A } };
     expect(problemOf(tenants, { store: { denylist: {}, sessions: {} } })).toMatch(
       /stores of your own cannot be split/,
     );
+    expect(problemOf(tenants, { jwksUrl: 'https://sso.example/jwks' })).toMatch(
+      /jwksUrl \(resource-server mode\) and issuers are not tenant-scoped/,
+    );
+    expect(problemOf(tenants, { issuers: [{ issuer: 'https://sso.example' }] })).toMatch(
+      /are not tenant-scoped/,
+    );
+    expect(resolve(tenants, { issuers: [] })).not.toBeNull();
     expect(problemOf(tenants, { tokenLookup: ['header', 'apiKey'] })).toMatch(
       /API keys are not tenant-scoped/,
     );

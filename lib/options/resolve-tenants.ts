@@ -154,8 +154,8 @@ function sharesKey(a: readonly JoseKey[], b: readonly JoseKey[]): boolean {
 
 /**
  * The `tenants` option, checked: `null` without it. Tenants need a store that can be split by
- * key prefix (Redis, or memory); API keys are not tenant-scoped yet, so `'apiKey'` lookup is
- * refused with them.
+ * key prefix (Redis, or memory). API keys, other `issuers` and resource-server mode are not
+ * tenant-scoped yet: refused with tenants rather than shared by every tenant.
  */
 export function resolveTenants(options: AuthModuleOptions): ResolvedTenants | null {
   const { tenants } = options;
@@ -171,6 +171,12 @@ export function resolveTenants(options: AuthModuleOptions): ResolvedTenants | nu
     throw new AuthConfigError(
       'tenants need the Redis or the memory store: stores of your own cannot be split per tenant.',
       `Use store: { redis: ... } (each tenant gets its own key prefix), or remove tenants.`,
+    );
+  }
+  if (options.jwksUrl !== undefined || (options.issuers?.length ?? 0) > 0) {
+    throw new AuthConfigError(
+      'tenants verify only their own tokens: jwksUrl (resource-server mode) and issuers are not tenant-scoped yet.',
+      'Remove jwksUrl and issuers, or remove tenants.',
     );
   }
   if (options.tokenLookup?.includes('apiKey')) {
