@@ -154,6 +154,21 @@ describe('tenants: a header names the tenant (Redis)', () => {
     await http().get('/me').set('X-Tenant-Id', 'a').set(bearer(atA.accessToken)).expect(200);
   });
 
+  it('redeems a stream ticket at its own tenant only', async () => {
+    const pair = await loginAt('a', 'ivan');
+    const { body } = await http()
+      .post('/auth/ticket')
+      .set('X-Tenant-Id', 'a')
+      .set(bearer(pair.accessToken))
+      .send({ path: '/tenant' })
+      .expect(200);
+    const ticket = (body as { ticket: string }).ticket;
+    const atB = await http().get(`/tenant?ticket=${ticket}`).set('X-Tenant-Id', 'b');
+    expectAuthError(atB, 401, 'token_invalid');
+    const atA = await http().get(`/tenant?ticket=${ticket}`).set('X-Tenant-Id', 'a').expect(200);
+    expect(atA.body).toEqual({ tenant: 'a', sub: 'ivan' });
+  });
+
   it('throttles a username at one tenant only', async () => {
     const attempt = (tenant: string) =>
       http()
