@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { Controller, Get } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import {
@@ -415,5 +416,41 @@ describe('tenants: a route parameter names the tenant', () => {
       400,
       'tenant_unknown',
     );
+  });
+});
+
+describe("tenants: each tenant's JWKS", () => {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'a-1' };
+  let running: RunningSample;
+
+  beforeAll(async () => {
+    const tenants = { a: { issuer: ISSUERS.a, keys: [jwk] }, b: TENANTS.b };
+    running = await startAuthApp(
+      tenantOptions({ resolve: { header: 'x-tenant-id' }, tenants }, { store: 'memory' }),
+    );
+  });
+
+  afterAll(() => running?.close());
+
+  it("serves the request's tenant's public keys, varying on the tenant header", async () => {
+    const atA = await running
+      .http()
+      .get('/.well-known/jwks.json')
+      .set('X-Tenant-Id', 'a')
+      .expect(200);
+    expect(JSON.parse(atA.text)).toEqual({
+      keys: [{ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid: 'a-1', alg: 'ES256', use: 'sig' }],
+    });
+    expect(atA.headers.vary).toMatch(/x-tenant-id/i);
+    expect(atA.headers['cache-control']).toBe('public, max-age=300');
+    const atB = await running.http().get('/.well-known/jwks.json').set('X-Tenant-Id', 'b');
+    expect(JSON.parse(atB.text)).toEqual({ keys: [] });
+    const nowhere = await running.http().get('/.well-known/jwks.json');
+    expect({ status: nowhere.status, code: (nowhere.body as { code?: string }).code }).toEqual({
+      status: 400,
+      code: 'tenant_unknown',
+    });
+    expect(nowhere.headers['cache-control']).toBe('no-store');
   });
 });

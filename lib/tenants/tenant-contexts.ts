@@ -9,7 +9,8 @@ import { AuthEvents } from '../events/auth-events.js';
 import { IssuerRegistry } from '../keys/issuer-registry.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
-import { type TenantRequest } from '../options/tenants-options.interface.js';
+import { type PublicJwks, publicJwks } from '../keys/public-jwks.js';
+import { type TenantRequest, type TenantResolver } from '../options/tenants-options.interface.js';
 import { setRequestTenant } from '../request/request-tenant.js';
 import { RedisConnection } from '../store/redis-connection.js';
 import { StreamTickets } from '../tickets/stream-tickets.js';
@@ -28,6 +29,12 @@ export class TenantContexts implements OnModuleInit, OnApplicationShutdown {
   private readonly mirrors: RevocationMirror[] = [];
   private readonly resolve: ((request: TenantRequest) => string | undefined) | undefined;
   private readonly root: TenantScope;
+  private readonly jwks = new Map<string, PublicJwks>();
+  /**
+   * What a cache must key a tenant's JWKS on besides its URL: the header that names the tenant,
+   * `Host`, or `*` for a function of the request, which could read anything.
+   */
+  readonly vary: string | undefined;
 
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) options: ResolvedAuthOptions,
@@ -42,11 +49,14 @@ export class TenantContexts implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.root = { id: undefined, issuers, verifier, tickets, auth };
     if (!options.tenants) return;
-    this.resolve = tenantResolver(options.tenants.resolve);
+    const { resolve } = options.tenants;
+    this.resolve = tenantResolver(resolve);
+    this.vary = varyOf(resolve);
     for (const tenant of options.tenants.tenants) {
       const shared = { connection, jwtService, metrics, events };
       const { scope, stores } = tenantScope(options, tenant, shared);
       this.scopes.set(tenant.id, scope);
+      this.jwks.set(tenant.id, publicJwks(tenant.keys));
       if (stores.mirror) this.mirrors.push(stores.mirror);
     }
   }
@@ -88,4 +98,16 @@ export class TenantContexts implements OnModuleInit, OnApplicationShutdown {
     setRequestTenant(request, scope.id!);
     return scope;
   }
+
+  /** The public keys of the request's tenant (none for a secret); 400 `tenant_unknown`. */
+  jwksOf(request: object): PublicJwks {
+    return this.jwks.get(this.scopeOf(request).id!)!;
+  }
+}
+
+function varyOf(resolve: TenantResolver): string | undefined {
+  if (typeof resolve === 'function') return '*';
+  if ('header' in resolve) return resolve.header;
+  // A path parameter is part of the URL, which every cache keys on.
+  return 'host' in resolve ? 'Host' : undefined;
 }
