@@ -28,6 +28,7 @@ const ADAPTER_SWITCH = join(root, 'test/support/http-app.ts');
  */
 export const EXPRESS_ONLY = {
   'test/graphql.e2e-spec.ts': 'Apollo on Fastify needs @as-integrations/fastify',
+  'test/tenants-graphql.e2e-spec.ts': 'Apollo on Fastify needs @as-integrations/fastify',
   'test/sample-graphql.e2e-spec.ts': 'the sample serves /graphql on Express only',
   'test/security/graphql-query-limits.e2e-spec.ts': 'the sample serves /graphql on Express only',
   'test/security/graphql-amplification.e2e-spec.ts': 'the sample serves /graphql on Express only',

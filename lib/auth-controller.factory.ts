@@ -18,7 +18,7 @@ import {
   UsePipes,
 } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from './auth.constants.js';
-import { AuthService } from './auth.service.js';
+import { type AuthService } from './auth.service.js';
 import { Public } from './decorators/public.decorator.js';
 import { AuthValidationPipe } from './dto/auth-validation.pipe.js';
 import { EmptyBodyDto } from './dto/empty-body.dto.js';
@@ -43,7 +43,6 @@ import { type HttpRequest } from './request/http-request.js';
 import { NoStoreInterceptor } from './response/no-store.interceptor.js';
 import { type SessionInfo } from './sessions/session.interface.js';
 import { sessionMetadataOf } from './sessions/session-metadata.js';
-import { StreamTickets } from './tickets/stream-tickets.js';
 import { refreshTokenSessionId } from './tokens/refresh-token.js';
 import { type HttpResponse, SessionTransport } from './transport/session-transport.js';
 import { ApiKeys } from './api-keys/api-keys.service.js';
@@ -52,6 +51,7 @@ import { grantsBeyond } from './api-keys/grants-beyond.js';
 import { ApiKeyIdParams } from './dto/api-key-id.params.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { type MfaRequired } from './mfa/mfa-login.js';
+import { TenantContexts } from './tenants/tenant-contexts.js';
 
 export type RouteRequest = HttpRequest & { ip?: string };
 export type AuthenticatedRequest = RouteRequest & { authInfo: AccessTokenClaims };
@@ -85,12 +85,16 @@ export function createAuthController(path: string): Type<unknown> {
     private readonly tokens: SessionTransport;
 
     constructor(
-      private readonly auth: AuthService,
-      private readonly tickets: StreamTickets,
       @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
       private readonly apiKeys: ApiKeys,
+      private readonly tenants: TenantContexts,
     ) {
       this.tokens = new SessionTransport(options.transport, path, refreshTokenSessionId);
+    }
+
+    /** The services of the request's tenant (docs/tenants.md); the module's without tenants. */
+    private authOf(request: RouteRequest): AuthService {
+      return this.tenants.scopeOf(request).auth;
     }
 
     @Public()
@@ -107,7 +111,7 @@ export function createAuthController(path: string): Type<unknown> {
       }
       this.tokens.assertSignInOrigin(request);
       const metadata = sessionMetadataOf(this.options.sessionMetadata, request);
-      const result = await this.auth.login(body.username, body.password, {
+      const result = await this.authOf(request).login(body.username, body.password, {
         metadata,
         ...contextOf(request),
       });
@@ -125,7 +129,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<Partial<TokenPair>> {
       this.tokens.assertSignInOrigin(request);
-      const pair = await this.auth.refresh(
+      const pair = await this.authOf(request).refresh(
         this.tokens.refreshTokenOf(request, body.refreshToken),
         contextOf(request),
       );
@@ -144,7 +148,7 @@ export function createAuthController(path: string): Type<unknown> {
         throw new NotFoundException(`Cannot POST /${path}/reauthenticate`);
       }
       this.tokens.assertSignInOrigin(request);
-      const pair = await this.auth.reauthenticate(
+      const pair = await this.authOf(request).reauthenticate(
         this.tokens.refreshTokenOf(request, body.refreshToken),
         body.username,
         body.password,
@@ -161,7 +165,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: AuthenticatedRequest,
       @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<void> {
-      await this.auth.logout(request.authInfo, contextOf(request));
+      await this.authOf(request).logout(request.authInfo, contextOf(request));
       this.tokens.clear(request, response);
     }
 
@@ -173,7 +177,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: AuthenticatedRequest,
       @Res({ passthrough: true }) response: HttpResponse,
     ): Promise<void> {
-      await this.auth.revokeAllSessions(request.authInfo.sub, contextOf(request));
+      await this.authOf(request).revokeAllSessions(request.authInfo.sub, contextOf(request));
       this.tokens.clear(request, response);
     }
 
@@ -183,7 +187,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: AuthenticatedRequest,
     ): Promise<(SessionInfo & { current: boolean })[]> {
       const { sub, sid } = request.authInfo;
-      const sessions = await this.auth.listSessions(sub);
+      const sessions = await this.authOf(request).listSessions(sub);
       return sessions.map((session) => ({ ...session, current: session.id === sid }));
     }
 
@@ -194,12 +198,12 @@ export function createAuthController(path: string): Type<unknown> {
       @Param() params: SessionIdParams,
       @Req() request: AuthenticatedRequest,
     ): Promise<void> {
-      const session = await this.auth.getSession(params.id);
+      const session = await this.authOf(request).getSession(params.id);
       // Someone else's session answers exactly like a missing one: ids reveal nothing.
       if (!session || session.sub !== request.authInfo.sub) {
         throw new AuthException(AuthErrorCode.SessionNotFound);
       }
-      await this.auth.revokeSession(params.id, contextOf(request));
+      await this.authOf(request).revokeSession(params.id, contextOf(request));
     }
 
     @Post('ticket')
@@ -209,7 +213,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Body() body: TicketDto,
       @Req() request: AuthenticatedRequest & { user: AuthenticatedUser },
     ): Promise<{ ticket: string; expiresIn: number; path: string }> {
-      return this.tickets.issue(request.user, request.authInfo, body.path);
+      return this.tenants.scopeOf(request).tickets.issue(request.user, request.authInfo, body.path);
     }
 
     @Post('api-keys')

@@ -54,6 +54,7 @@ import { MfaThrottle } from './mfa/mfa-throttle.js';
 import { RedisMfaFactorStore } from './mfa/redis-mfa-factor-store.js';
 import { RedisMfaStateStore } from './mfa/redis-mfa-state-store.js';
 import { TotpFactors } from './mfa/totp-factors.js';
+import { TenantContexts } from './tenants/tenant-contexts.js';
 
 /**
  * The stores, chosen from the `store` option: Redis (one connection shared by every store),
@@ -197,5 +198,6 @@ export const authProviders: Provider[] = [
   MfaThrottle,
   TotpFactors,
   MfaLogin,
+  TenantContexts,
   openApiDocumentationProvider,
 ];

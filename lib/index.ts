@@ -81,6 +81,7 @@ export {
 } from './sockets/auth-sockets.js';
 export type {
   ApiKeyOptions,
+  AuthHookContext,
   AuthModuleOptions,
   AuthModuleExtras,
   AuthStoreOptions,
@@ -116,3 +117,13 @@ export { RedisMfaStateStore } from './mfa/redis-mfa-state-store.js';
 export { MemoryMfaStateStore } from './mfa/memory-mfa-state-store.js';
 export type { MfaRequired, SecondFactorInput } from './mfa/mfa-login.js';
 export type { MfaOptions, TotpOptions } from './options/auth-module-options.interface.js';
+export { CurrentTenant } from './decorators/current-tenant.decorator.js';
+export { tenantOf } from './request/request-tenant.js';
+export { TenantContexts } from './tenants/tenant-contexts.js';
+export type { TenantScope } from './tenants/tenant-scope.js';
+export type {
+  TenantOptions,
+  TenantRequest,
+  TenantResolver,
+  TenantsOptions,
+} from './options/tenants-options.interface.js';

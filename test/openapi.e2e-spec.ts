@@ -477,4 +477,25 @@ describe('the OpenAPI document of other configurations', () => {
     }
     expect(codesOf(document.paths['/auth/refresh'].post)).not.toHaveProperty('403');
   });
+
+  it('documents the tenant header and 400 tenant_unknown on every auth route with tenants', async () => {
+    const tenant = { issuer: 'https://a.example', secret: `${TEST_SECRET}-a` };
+    const document = await documentOf({
+      tenants: { resolve: { header: 'X-Tenant-Id' }, tenants: { a: tenant } },
+    });
+    const authPaths = Object.keys(document.paths).filter((path) => path.startsWith('/auth/'));
+    expect(authPaths.length).toBeGreaterThan(5);
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (authPaths.includes(path)) {
+        for (const operation of Object.values(operations)) {
+          expect(codesOf(operation)['400']).toContain('tenant_unknown');
+          expect(operation.parameters).toContainEqual(
+            expect.objectContaining({ name: 'x-tenant-id', in: 'header', required: true }),
+          );
+        }
+      }
+    }
+    const plain = await documentOf({});
+    expect(codesOf(plain.paths['/auth/refresh'].post)['400']).not.toContain('tenant_unknown');
+  });
 });

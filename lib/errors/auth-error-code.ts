@@ -30,6 +30,7 @@ export const AuthErrorCode = {
   MfaMethodUnavailable: 'mfa_method_unavailable',
   MfaAlreadyEnrolled: 'mfa_already_enrolled',
   MfaNotEnrolled: 'mfa_not_enrolled',
+  TenantUnknown: 'tenant_unknown',
 } as const;
 
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];

@@ -29,6 +29,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.MfaMethodUnavailable]: 400,
   [AuthErrorCode.MfaAlreadyEnrolled]: 409,
   [AuthErrorCode.MfaNotEnrolled]: 404,
+  [AuthErrorCode.TenantUnknown]: 400,
 };
 
 /**
@@ -74,4 +75,5 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   [AuthErrorCode.MfaAlreadyEnrolled]:
     'A TOTP factor is already active: remove it (POST /auth/mfa/totp/disable) before enrolling another.',
   [AuthErrorCode.MfaNotEnrolled]: 'The user has no TOTP factor (or no enrolment waiting).',
+  [AuthErrorCode.TenantUnknown]: 'The request names no tenant this app serves.',
 };

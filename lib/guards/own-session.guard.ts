@@ -4,6 +4,7 @@ import { AuthException } from '../errors/auth.exception.js';
 import { type AccessTokenClaims } from '../interfaces/access-token-claims.interface.js';
 import { IssuerRegistry } from '../keys/issuer-registry.js';
 import { isApiKeyClaims } from '../api-keys/api-key-identity.js';
+import { tenantOf } from '../request/request-tenant.js';
 
 /** 403 `forbidden` for a token that belongs to no session of this module. */
 export function notOwnSession(): AuthException {
@@ -31,8 +32,11 @@ export class OwnSessionGuard implements CanActivate {
   constructor(private readonly issuers: IssuerRegistry) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const { authInfo } = context.switchToHttp().getRequest<{ authInfo?: AccessTokenClaims }>();
+    const request = context.switchToHttp().getRequest<{ authInfo?: AccessTokenClaims }>();
+    const { authInfo } = request;
     if (isApiKeyClaims(authInfo)) throw notASession();
+    // Verified by a tenant's keys: its issuers are that tenant's own sessions' alone.
+    if (authInfo !== undefined && tenantOf(request) !== undefined) return true;
     if (authInfo === undefined || !this.issuers.select(authInfo.iss).ownSessions) {
       throw notOwnSession();
     }

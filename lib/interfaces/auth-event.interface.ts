@@ -23,4 +23,6 @@ export interface AuthEvent extends RequestContext {
   sid?: string;
   /** The username a failed login tried. */
   username?: string;
+  /** The tenant it happened at (option `tenants`). */
+  tenant?: string;
 }

@@ -326,6 +326,8 @@ export function documentRoutes(
   if (excluded) ApiExcludeController()(controller);
   const cookies = options.transport.cookies;
   const prototype = controller.prototype as object;
+  const resolve = options.tenants?.resolve;
+  const tenantHeader = resolve && 'header' in resolve ? resolve.header : undefined;
   for (const [method, route] of Object.entries(routes)) {
     const csrf = cookies !== null && route.readsCookies;
     const decorators = [
@@ -334,6 +336,7 @@ export function documentRoutes(
       ...errorResponses(swagger, [
         ...route.errors,
         ...(csrf ? [AuthErrorCode.CsrfFailed] : []),
+        ...(options.tenants ? [AuthErrorCode.TenantUnknown] : []),
       ]).map((response) => ApiResponse(response)),
       ...(route.body ? [ApiBody(route.body)] : []),
       ...(route.authenticated ? [ApiBearerAuth()] : []),
@@ -345,6 +348,9 @@ export function documentRoutes(
               description: `Only when a cookie authenticates the request: the value of the \`${cookies.csrfTokenName}\` cookie (the session's CSRF token), sent from a trusted origin.`,
             }),
           ]
+        : []),
+      ...(tenantHeader
+        ? [ApiHeader({ name: tenantHeader, required: true, description: 'The tenant (an id).' })]
         : []),
       ...(hidden(method) ? [ApiExcludeEndpoint()] : []),
     ];

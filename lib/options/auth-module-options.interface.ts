@@ -13,6 +13,7 @@ import { type TicketStore } from '../tickets/ticket-store.interface.js';
 import { type MfaFactorStore } from '../mfa/mfa-factor-store.interface.js';
 import { type MfaStateStore } from '../mfa/mfa-state-store.interface.js';
 import { type SecondFactor } from '../mfa/second-factor.interface.js';
+import { type TenantsOptions } from './tenants-options.interface.js';
 import { type TransportOptions } from './transport-options.interface.js';
 
 /** A number of seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'7d'`. */
@@ -22,6 +23,11 @@ export type Duration = number | string;
 export interface MetricsOptions {
   /** An OpenTelemetry `MeterProvider` (e.g. `new MeterProvider({ readers })` of the SDK). */
   meterProvider: MetricsMeterProvider;
+}
+
+/** What the module's hooks are told besides the user: the tenant (option `tenants`). */
+export interface AuthHookContext {
+  tenant?: string;
 }
 
 /** HMAC algorithms usable with `secret`. */
@@ -218,7 +224,11 @@ export interface AuthModuleOptions extends TransportOptions {
    * Checks a username and password; resolves to the user, or `null` to refuse.
    * Setting it enables `POST /auth/login`.
    */
-  validateCredentials?: (username: string, password: string) => Promise<AuthUser | null>;
+  validateCredentials?: (
+    username: string,
+    password: string,
+    context?: AuthHookContext,
+  ) => Promise<AuthUser | null>;
   /**
    * Called on every refresh with the identity the session's tokens carry (`sub`, `roles`, the
    * app's claims): resolve to the user as they are now, whose roles and claims the new access
@@ -229,7 +239,7 @@ export interface AuthModuleOptions extends TransportOptions {
    * stored at login for the whole session: call `AuthService.revokeAllSessions(sub)` when a user's
    * roles change or the user is disabled.
    */
-  refreshIdentity?: (user: AuthUser) => Promise<AuthUser | null>;
+  refreshIdentity?: (user: AuthUser, context?: AuthHookContext) => Promise<AuthUser | null>;
   /**
    * What to record about a session at `POST /auth/login`, from the request (e.g. user agent and
    * IP). Shown in `GET /auth/sessions`; values are cut to 512 characters.
@@ -248,11 +258,16 @@ export interface AuthModuleOptions extends TransportOptions {
    */
   apiKeys?: ApiKeyOptions;
   /**
+   * Several tenants on one app (docs/tenants.md): each with its own issuer, keys and Redis key
+   * prefix, found from each request by `resolve`; a tenant's tokens work at no other.
+   */
+  tenants?: TenantsOptions;
+  /**
    * Extra claims for a user's access token (gin-jwt's PayloadFunc). Registered claims
    * (`iss`, `aud`, `exp`, `iat`, `nbf`, `jti`, `sid`, `sub`, `client_id`, `roles`) cannot be
    * overwritten by it.
    */
-  claims?: (user: AuthUser) => Record<string, unknown>;
+  claims?: (user: AuthUser, context?: AuthHookContext) => Record<string, unknown>;
   /**
    * A second factor at login (docs/mfa.md): TOTP built in, and the app's own `factors`. A user
    * with one gets `{ mfaRequired, mfaToken, methods }` from `POST /auth/login`, and tokens from

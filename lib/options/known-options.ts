@@ -10,6 +10,7 @@ import {
   type TrustedIssuerOptions,
   type VerifiedTokenCacheOptions,
 } from './auth-module-options.interface.js';
+import { type TenantOptions, type TenantsOptions } from './tenants-options.interface.js';
 import { type AuthCookieOptions, type CsrfOptions } from './transport-options.interface.js';
 
 type Known<T> = Record<keyof Required<T>, true>;
@@ -52,6 +53,7 @@ const TOP_LEVEL = {
   claims: true,
   apiKeys: true,
   mfa: true,
+  tenants: true,
 } satisfies Known<AuthModuleOptions>;
 
 const JWKS = {
@@ -72,6 +74,16 @@ const TRUSTED_ISSUER = {
   roles: true,
   user: true,
 } satisfies Known<TrustedIssuerOptions>;
+
+/** The keys of a tenant of `tenants.tenants`. */
+const TENANT = {
+  issuer: true,
+  audience: true,
+  secret: true,
+  algorithm: true,
+  keys: true,
+  keyPrefix: true,
+} satisfies Known<TenantOptions>;
 
 /** The option objects whose own keys are checked too. */
 const NESTED: Record<string, Record<string, true>> = {
@@ -108,6 +120,7 @@ const NESTED: Record<string, Record<string, true>> = {
     maxAttemptsPerMfaToken: true,
     maxAttemptsPerUser: true,
   } satisfies Known<MfaOptions>,
+  tenants: { resolve: true, tenants: true } satisfies Known<TenantsOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.
   store: {
     redis: true,
@@ -155,6 +168,7 @@ export function assertKnownOptions(options: object): void {
   }
   const { mfa } = options as { mfa?: { totp?: unknown } };
   if (isPlainObject(mfa) && isPlainObject(mfa.totp)) assertKeys('mfa.totp.', mfa.totp, TOTP);
+  assertKnownTenantOptions(options as { tenants?: unknown });
   const { issuers } = options as { issuers?: unknown };
   if (!Array.isArray(issuers)) return;
   issuers.forEach((entry: unknown, index) => {
@@ -163,6 +177,15 @@ export function assertKnownOptions(options: object): void {
     const { jwks } = entry as { jwks?: unknown };
     if (isPlainObject(jwks)) assertKeys(`issuers[${index}].jwks.`, jwks, JWKS);
   });
+}
+
+function assertKnownTenantOptions({ tenants }: { tenants?: unknown }): void {
+  if (!isPlainObject(tenants)) return;
+  const entries = (tenants as { tenants?: unknown }).tenants;
+  if (!isPlainObject(entries)) return;
+  for (const [id, entry] of Object.entries(entries)) {
+    if (isPlainObject(entry)) assertKeys(`tenants.tenants.${id}.`, entry, TENANT);
+  }
 }
 
 function isPlainObject(value: unknown): value is object {

@@ -10,6 +10,7 @@ import { resolveKeys } from './resolve-keys.js';
 import { resolveLoginThrottle } from './resolve-login-throttle.js';
 import { resolveMetrics } from './resolve-metrics.js';
 import { resolveMfa } from './resolve-mfa.js';
+import { resolveTenants } from './resolve-tenants.js';
 import { resolveTransport } from './resolve-transport.js';
 import { type ResolvedAuthOptions } from './resolved-auth-options.js';
 
@@ -274,5 +275,6 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     clock: options.clock ?? Date.now,
     transport: resolveTransport(options),
     mfa: resolveMfa(options),
+    tenants: resolveTenants(options),
   };
 }

@@ -9,6 +9,7 @@ import {
 } from './auth-module-options.interface.js';
 import { type JoseKey } from '../keys/jose-key.js';
 import { type RemoteKeySetTiming } from '../keys/remote-key-set.js';
+import { type ResolvedTenants } from './tenants-options.interface.js';
 import { type ResolvedTransport } from '../transport/resolved-transport.js';
 import { type ResolvedMfaOptions } from '../mfa/resolved-mfa-options.js';
 
@@ -57,6 +58,8 @@ export interface ResolvedAuthOptions {
   transport: ResolvedTransport;
   /** `null`: no second factor (the `mfa` option unset). */
   mfa: ResolvedMfaOptions | null;
+  /** `null`: one tenant, the module's own options. */
+  tenants: ResolvedTenants | null;
 }
 
 /** An entry of `issuers`, checked, with its defaults. */

@@ -16,11 +16,13 @@ import { extractBearerToken } from '../request/bearer-token.extractor.js';
 import { CsrfProtection, isSafeMethod } from '../transport/csrf.js';
 import { type HttpRequest } from '../request/http-request.js';
 import { findAccessToken } from '../request/token-lookup.js';
-import { StreamTickets, TICKET_QUERY_PARAMETER } from '../tickets/stream-tickets.js';
+import { type StreamTickets, TICKET_QUERY_PARAMETER } from '../tickets/stream-tickets.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { type AuthOutcome } from './auth-outcome.js';
 import { ApiKeys } from '../api-keys/api-keys.service.js';
 import { type ApiKeyClaims } from '../api-keys/api-key-identity.js';
+import { TenantContexts } from '../tenants/tenant-contexts.js';
+import { type TenantScope } from '../tenants/tenant-scope.js';
 
 /** passport-jwt's message when no token was found. */
 const NO_TOKEN = 'No auth token';
@@ -63,9 +65,9 @@ export class JwtStrategy
     private readonly issuers: IssuerRegistry,
     @Inject(JWT_STRATEGY) readonly strategyName: string,
     @Inject(RESOLVED_AUTH_OPTIONS) { transport, clock, clockToleranceSeconds }: ResolvedAuthOptions,
-    private readonly tickets: StreamTickets,
     private readonly apiKeys: ApiKeys,
     private readonly metrics: AuthMetrics,
+    private readonly tenants: TenantContexts,
   ) {
     super({
       jwtFromRequest: extractBearerToken,
@@ -114,33 +116,41 @@ export class JwtStrategy
   private settle(request: HttpRequest | SocketRequest): AuthOutcome | Promise<AuthOutcome> {
     let found: PresentedToken | null;
     let claims: AccessTokenClaims | undefined;
+    let scope: TenantScope;
     try {
       found = this.tokenOf(request);
-      if (found === null) {
-        const ticket = request instanceof SocketRequest ? undefined : ticketOf(request);
-        if (ticket !== undefined) return this.redeem(request as HttpRequest, ticket);
+      const ticket =
+        found === null && !(request instanceof SocketRequest) ? ticketOf(request) : undefined;
+      if (found === null && ticket === undefined) {
         return { err: null, user: false, info: missingToken(request), status: 401 };
       }
-      if (found.apiKey) return this.verifyApiKey(request as HttpRequest, found.token);
-      claims = this.verifier.verifyNow(found.token);
+      if (found?.apiKey) return this.verifyApiKey(request as HttpRequest, found.token);
+      // Only the request's tenant's keys and stores are ever asked (docs/tenants.md).
+      scope = this.tenants.scopeOf(request);
+      if (found === null) return this.redeem(request as HttpRequest, ticket!, scope.tickets);
+      claims = scope.verifier.verifyNow(found.token);
       if (claims !== undefined) {
         this.assertCsrfToken(request, found, claims);
-        return verified(this.issuers.userOf(claims), claims);
+        return verified(scope.issuers.userOf(claims), claims);
       }
     } catch (error) {
       return refused(error);
     }
     const presented = found;
-    return this.validate(presented.token).then(([user, checked]) => {
+    return this.validate(presented.token, scope).then(([user, checked]) => {
       this.assertCsrfToken(request, presented, checked);
       return verified(user, checked);
     }, refused);
   }
 
   /** A stream ticket instead of a token: only where no token was presented at all. */
-  private redeem(request: HttpRequest, ticket: string): Promise<AuthOutcome> {
+  private redeem(
+    request: HttpRequest,
+    ticket: string,
+    tickets: StreamTickets,
+  ): Promise<AuthOutcome> {
     const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
-    return this.tickets
+    return tickets
       .redeem(ticket, { method: request.method, path })
       .then(({ user, claims }) => verified(user, claims), refused);
   }
@@ -186,9 +196,15 @@ export class JwtStrategy
    * Returns `[user, claims]`: passport puts the user (as the token's issuer maps it) on
    * `request.user` and the claims on `request.authInfo`.
    */
-  async validate(token: string): Promise<[AuthenticatedUser, AccessTokenClaims]> {
-    const claims = await this.verifier.verify(token);
-    return [this.issuers.userOf(claims), claims];
+  async validate(
+    token: string,
+    { verifier, issuers }: Pick<TenantScope, 'verifier' | 'issuers'> = {
+      verifier: this.verifier,
+      issuers: this.issuers,
+    },
+  ): Promise<[AuthenticatedUser, AccessTokenClaims]> {
+    const claims = await verifier.verify(token);
+    return [issuers.userOf(claims), claims];
   }
 }
 
