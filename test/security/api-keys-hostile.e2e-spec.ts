@@ -50,7 +50,7 @@ describe('API keys against an attacker', () => {
 
   it('keep the keys of users whose ids hold Redis key syntax apart', async () => {
     const subs = ['ann', 'ann}', '{ann}', 'ann}:api-keys', 'ann}:api-key:x', 'ann:x', '}ann'];
-    const keys = [];
+    const keys: Awaited<ReturnType<typeof createKey>>[] = [];
     for (const sub of subs) {
       keys.push(await createKey(app, await sessionToken(app, sub), { name: sub }));
     }
