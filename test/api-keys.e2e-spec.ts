@@ -1,71 +1,24 @@
-import { Controller, Get } from '@nestjs/common';
-import { type AuthModuleOptions, AuthService, Scopes } from 'nest-jwt-auth';
 import { startAuthApp } from './support/auth-app.js';
+import {
+  type ApiKeyApp,
+  ApiKeyApps,
+  apiKey,
+  createKey,
+  sessionToken,
+} from './support/api-key-apps.js';
 import { expectAuthError } from './support/expect-auth-error.js';
-import { REDIS_URL, deleteKeys, uniqueKeyPrefix } from './support/redis.js';
+import { REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
 import { TestRedisServer } from './support/redis-server.js';
 import { type RunningSample, bearer, login, startSample } from './support/sample-app.js';
+import { within } from './support/within.js';
 
-@Controller()
-class OrdersController {
-  @Scopes('orders:read')
-  @Get('orders')
-  orders() {
-    return [];
-  }
-}
+const apps = new ApiKeyApps();
+const start = (...args: Parameters<ApiKeyApps['start']>) => apps.start(...args);
 
-const prefixes: string[] = [];
-const apps: RunningSample[] = [];
-
-/** An app with API keys on, under its own key prefix unless it shares `prefix`. */
-async function start(options: Partial<AuthModuleOptions> = {}, prefix = uniqueKeyPrefix('keys')) {
-  prefixes.push(prefix);
-  const app = await startAuthApp(
-    {
-      store: { redis: REDIS_URL, keyPrefix: prefix },
-      tokenLookup: ['header', 'apiKey'],
-      ...options,
-    },
-    [OrdersController],
-  );
-  apps.push(app);
-  return Object.assign(app, { prefix });
-}
-
-/** A session access token of `sub`, with these roles and scopes. */
-async function sessionToken(
-  app: RunningSample,
-  sub = 'ann',
-  { roles = ['admin', 'user'], scopes = ['orders:read', 'orders:write'] } = {},
-): Promise<string> {
-  return (await app.app.get(AuthService).issueTokens({ sub, roles, scopes })).accessToken;
-}
-
-async function createKey(app: RunningSample, token: string, body: object = { name: 'ci' }) {
-  const response = await app.http().post('/auth/api-keys').set(bearer(token)).send(body);
-  expect(response.status).toBe(201);
-  return response.body as { id: string; key: string; name: string };
-}
-
-const apiKey = (key: string) => ({ 'X-API-Key': key });
-
-/** Polls until `check` holds, at most `timeoutMs`. */
-async function within(timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  await Promise.all(prefixes.map((prefix) => deleteKeys(prefix)));
-});
+afterAll(() => apps.closeAll());
 
 describe('API keys', () => {
-  let app: Awaited<ReturnType<typeof start>>;
+  let app: ApiKeyApp;
   let token: string;
 
   beforeAll(async () => {
@@ -327,8 +280,9 @@ describe('API key limits', () => {
   });
 
   it('work with the memory store', async () => {
-    const app = await startAuthApp({ store: 'memory', tokenLookup: ['header', 'apiKey'] });
-    apps.push(app);
+    const app = apps.track(
+      await startAuthApp({ store: 'memory', tokenLookup: ['header', 'apiKey'] }),
+    );
     const token = await sessionToken(app);
     const { id, key } = await createKey(app, token);
     await app.http().get('/me').set(apiKey(key)).expect(200);
@@ -372,9 +326,10 @@ describe('API keys when Redis goes away', () => {
 describe("the sample's API keys", () => {
   it('are created by a logged-in user and open the routes of their roles', async () => {
     const prefix = uniqueKeyPrefix('sample-keys');
-    prefixes.push(prefix);
-    const sample = await startSample({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
-    apps.push(sample);
+    const sample = apps.track(
+      await startSample({ redisUrl: REDIS_URL, redisKeyPrefix: prefix }),
+      prefix,
+    );
     const { accessToken } = await login(sample);
     const { key } = await createKey(sample, accessToken, { name: 'script', roles: ['admin'] });
     const me = await sample.http().get('/me').set(apiKey(key)).expect(200);

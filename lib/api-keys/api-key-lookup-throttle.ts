@@ -4,12 +4,20 @@ import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
 import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { ExpiringMap } from '../store/expiring-map.js';
+import { throttledAddressOf } from './throttled-address.js';
 
 /** How many lookups of unknown keys one IP may make within a window. */
 export interface LookupLimits {
   maxFailedLookupsPerIp: number;
   failedLookupWindowSeconds: number;
 }
+
+/**
+ * Most refused addresses this instance remembers: beyond it, a refused address is refused by its
+ * counter in the store instead (one call more), and an attack from countless addresses cannot
+ * grow the memory of the process.
+ */
+const MAX_REFUSED_REMEMBERED = 10_000;
 
 const tooMany = (retryAfterSeconds: number) =>
   new AuthException(
@@ -33,6 +41,11 @@ export class ApiKeyLookupThrottle {
     private readonly limits: LookupLimits,
   ) {}
 
+  /** How many refused addresses this instance remembers. */
+  get refusedAddresses(): number {
+    return this.refused.size;
+  }
+
   /** Throws 429 when this instance has refused `ip` and its window has not ended. */
   assertAllowed(ip: string | undefined): void {
     const until = ip === undefined ? undefined : this.refused.get(counterOf(ip));
@@ -52,12 +65,16 @@ export class ApiKeyLookupThrottle {
     );
     if (reservation.allowed) return;
     const wait = reservation.retryAfterSeconds;
-    this.refused.set(counter, Date.now() + wait * 1000, wait);
+    if (this.refused.size >= MAX_REFUSED_REMEMBERED) this.refused.sweep();
+    if (this.refused.size < MAX_REFUSED_REMEMBERED) {
+      this.refused.set(counter, Date.now() + wait * 1000, wait);
+    }
     throw tooMany(wait);
   }
 }
 
-/** A fixed-length counter key, whatever the address. */
+/** A fixed-length counter key, whatever the address; one per IPv6 /64 (see throttledAddressOf). */
 function counterOf(ip: string): string {
-  return `api-key-ip:${createHash('sha256').update(ip).digest('base64url')}`;
+  const address = throttledAddressOf(ip);
+  return `api-key-ip:${createHash('sha256').update(address).digest('base64url')}`;
 }

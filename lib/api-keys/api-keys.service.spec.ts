@@ -134,6 +134,16 @@ describe('ApiKeys', () => {
     }
   });
 
+  it('refuses an expiry past ten years, which Date and Redis TTLs cannot all hold, storing nothing', async () => {
+    const { keys } = setUp();
+    const tenYears = 10 * 366 * 86400;
+    expect((await keys.create('ann', { name: 'x', expiresIn: tenYears })).expiresAt).not.toBeNull();
+    for (const expiresIn of [tenYears + 1, 1e15, Number.MAX_SAFE_INTEGER]) {
+      expect(await codeOf(keys.create('ann', { name: 'x', expiresIn }))).toBe('validation_failed');
+    }
+    expect(await keys.list('ann')).toHaveLength(1);
+  });
+
   it('refuses the key beyond maxKeysPerUser with 409 api_key_limit_reached', async () => {
     const { keys } = setUp();
     for (let i = 0; i < 5; i++) await keys.create('ann', { name: `k${i}` });

@@ -29,7 +29,7 @@ export interface CreateApiKeyOptions {
   scopes?: string[];
   /** Checked by `@Roles()`; none by default. */
   roles?: string[];
-  /** Seconds until it expires, a whole number; unset: the key lives until it is revoked. */
+  /** Seconds until it expires, a whole number up to ten years; unset: until it is revoked. */
   expiresIn?: number;
 }
 
@@ -51,6 +51,11 @@ export interface VerifiedApiKey {
   claims: ApiKeyClaims;
 }
 
+/**
+ * Ten years, the longest `expiresIn`: a key meant to live longer is one without expiry, and should
+ * say so. (Far beyond, the expiry is no Date, and no Redis TTL.)
+ */
+export const MAX_API_KEY_EXPIRES_IN = 10 * 366 * 86400;
 const MAX_NAME_LENGTH = 100;
 /** A scope token of RFC 6749 §3.3, as a token's `scope` claim can carry it. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -265,8 +270,11 @@ function grantsOf(
 
 function expiresInOf(expiresIn: unknown): number | undefined {
   if (expiresIn === undefined) return undefined;
-  if (!Number.isSafeInteger(expiresIn) || (expiresIn as number) < 1) {
-    throw invalidInput('expiresIn must be a whole number of seconds, 1 or more.');
+  const seconds = expiresIn as number;
+  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_API_KEY_EXPIRES_IN) {
+    throw invalidInput(
+      `expiresIn must be a whole number of seconds from 1 to ${MAX_API_KEY_EXPIRES_IN} (ten years); leave it out for a key without expiry.`,
+    );
   }
-  return expiresIn as number;
+  return seconds;
 }

@@ -10,9 +10,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-
-/** Ten years: a longer-lived key is one without expiry, and should say so. */
-const MAX_EXPIRES_IN = 10 * 366 * 86400;
+import { MAX_API_KEY_EXPIRES_IN } from '../api-keys/api-keys.service.js';
 
 /** Body of `POST /auth/api-keys`. */
 export class CreateApiKeyDto {
@@ -46,6 +44,6 @@ export class CreateApiKeyDto {
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(MAX_EXPIRES_IN)
+  @Max(MAX_API_KEY_EXPIRES_IN)
   expiresIn?: number;
 }

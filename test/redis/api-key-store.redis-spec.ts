@@ -40,4 +40,17 @@ describe('RedisApiKeyStore', () => {
     expect(await client.pttl(`${redis.prefix}{${sub}}:api-key:${record.id}`)).toBe(-1);
     expect(await client.pttl(`${redis.prefix}{${sub}}:api-keys`)).toBe(-1);
   });
+
+  it('leaves no trace of a deleted key when a last use is written after the deletion', async () => {
+    const store = new RedisApiKeyStore(redis.connection);
+    const sub = freshUser('resurrect');
+    const record = newRecord(sub);
+    await store.create(record, 10, Date.now());
+    const { client } = redis.connection;
+    const recordKey = `${redis.prefix}{${sub}}:api-key:${record.id}`;
+    await Promise.all([store.delete(sub, record.id), store.touch(sub, record.id, Date.now())]);
+    await store.touch(sub, record.id, Date.now());
+    expect(await client.exists(recordKey, `${redis.prefix}api-key-owner:${record.id}`)).toBe(0);
+    expect(await client.zcard(`${redis.prefix}{${sub}}:api-keys`)).toBe(0);
+  });
 });
