@@ -48,6 +48,7 @@ import { type HttpResponse, SessionTransport } from './transport/session-transpo
 import { ApiKeys } from './api-keys/api-keys.service.js';
 import { type ApiKeyInfo, type CreatedApiKey } from './api-keys/api-key-info.js';
 import { grantsBeyond } from './api-keys/grants-beyond.js';
+import { assertAuthentication } from './guards/required-authentication.js';
 import { ApiKeyIdParams } from './dto/api-key-id.params.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { type MfaRequired } from './mfa/mfa-login.js';
@@ -219,14 +220,26 @@ export function createAuthController(path: string): Type<unknown> {
     @Post('api-keys')
     @HttpCode(201)
     @UseGuards(JwtAuthGuard, OwnSessionGuard)
-    createApiKey(
+    async createApiKey(
       @Body() body: CreateApiKeyDto,
       @Req() request: AuthenticatedRequest & { user: AuthenticatedUser },
     ): Promise<CreatedApiKey> {
       this.assertApiKeysEnabled('POST', 'api-keys');
+      // A key outlives the token that made it: a stolen access token alone must not mint one.
+      const { freshLoginSeconds } = this.options.apiKeys;
+      const { clock, clockToleranceSeconds } = this.options;
+      const fresh = { maxAge: freshLoginSeconds };
+      assertAuthentication(fresh, request.authInfo, clock(), clockToleranceSeconds);
       const beyond = grantsBeyond(body, request.user);
       if (beyond) throw new AuthException(AuthErrorCode.Forbidden, beyond);
-      return this.apiKeys.create(request.user.sub, body);
+      const { sub, sid } = request.authInfo;
+      const created = await this.apiKeys.create(sub, body);
+      // Its session ended meanwhile (a logout, a logout everywhere after a theft): no key from it.
+      if (!(await this.authOf(request).getSession(sid!))) {
+        await this.apiKeys.revoke(sub, created.id);
+        throw new AuthException(AuthErrorCode.TokenRevoked);
+      }
+      return created;
     }
 
     @Get('api-keys')

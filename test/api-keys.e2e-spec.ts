@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { startAuthApp } from './support/auth-app.js';
 import {
   type ApiKeyApp,
@@ -10,6 +11,7 @@ import { expectAuthError } from './support/expect-auth-error.js';
 import { REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
 import { TestRedisServer } from './support/redis-server.js';
 import { type RunningSample, bearer, login, startSample } from './support/sample-app.js';
+import { sidOf } from './support/token-claims.js';
 import { within } from './support/within.js';
 
 const apps = new ApiKeyApps();
@@ -242,6 +244,36 @@ describe('API key limits', () => {
       'api_key_limit_reached',
     );
     expect((await app.http().get('/auth/api-keys').set(bearer(token))).body).toHaveLength(5);
+  });
+
+  it('are created only by a recent login: 401 insufficient_user_authentication past freshLoginSeconds', async () => {
+    let now = Date.now();
+    const app = await start({ clock: () => now, apiKeys: { freshLoginSeconds: 60 } });
+    const token = await sessionToken(app);
+    // Past 60 s and the 5 s clock tolerance; the access token itself lives 15 minutes.
+    now += 66_000;
+    await app.http().get('/me').set(bearer(token)).expect(200);
+    const stale = await app.http().post('/auth/api-keys').set(bearer(token)).send({ name: 'ci' });
+    expect([stale.status, stale.body.code]).toEqual([401, 'insufficient_user_authentication']);
+    expect(stale.headers['www-authenticate']).toBe(
+      'Bearer realm="nest-jwt-auth", error="insufficient_user_authentication", max_age=60',
+    );
+    expect((await app.http().get('/auth/api-keys').set(bearer(token))).body).toEqual([]);
+    await createKey(app, await sessionToken(app));
+  });
+
+  it('revoke a key whose session ended while it was being made: 401 token_revoked', async () => {
+    const app = await start();
+    const token = await sessionToken(app);
+    // The record gone but no denial yet: the guard admits the token, as it would a request
+    // that passed it just before a logout everywhere.
+    const redis = new Redis(REDIS_URL);
+    await redis.del(`${app.prefix}{ann}:session:${sidOf(token)}`);
+    redis.disconnect();
+    const made = await app.http().post('/auth/api-keys').set(bearer(token)).send({ name: 'late' });
+    expectAuthError(made, 401, 'token_revoked');
+    const other = await sessionToken(app);
+    expect((await app.http().get('/auth/api-keys').set(bearer(other))).body).toEqual([]);
   });
 
   it('refuse an expired key, cached or not', async () => {

@@ -244,6 +244,8 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
         AuthErrorCode.UnsupportedMediaType,
         // With API keys on, these hold `forbidden`: a key refused, or grants beyond the token's.
         ...sessionTokenErrors,
+        // A login older than apiKeys.freshLoginSeconds.
+        AuthErrorCode.InsufficientUserAuthentication,
         AuthErrorCode.ApiKeyLimitReached,
         AuthErrorCode.AuthStoreUnavailable,
       ],

@@ -470,6 +470,13 @@ export interface ApiKeyOptions {
    * @default 900
    */
   failedLookupWindowSeconds?: number;
+  /**
+   * How recent the login (`auth_time`) of the access token creating a key must be, in seconds:
+   * older is 401 `insufficient_user_authentication` (log in again, or `POST /auth/reauthenticate`),
+   * so a stolen access token alone cannot mint a key that outlives it.
+   * @default 900
+   */
+  freshLoginSeconds?: number;
 }
 
 /** Options fixed when the module is imported (also for `forRootAsync`). */

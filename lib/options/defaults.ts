@@ -28,6 +28,7 @@ export const DEFAULTS = Object.freeze({
     maxKeysPerUser: 20,
     maxFailedLookupsPerIp: 20,
     failedLookupWindowSeconds: 900,
+    freshLoginSeconds: 900,
   }),
   jwks: Object.freeze({ cacheTtl: 600, minRefetchInterval: 30, timeout: 5, maxStaleness: 86400 }),
   issuers: Object.freeze([] as const),

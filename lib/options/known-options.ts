@@ -110,6 +110,7 @@ const NESTED: Record<string, Record<string, true>> = {
     maxKeysPerUser: true,
     maxFailedLookupsPerIp: true,
     failedLookupWindowSeconds: true,
+    freshLoginSeconds: true,
   } satisfies Known<ApiKeyOptions>,
   metrics: { meterProvider: true } satisfies Known<MetricsOptions>,
   mfa: {

@@ -7,7 +7,7 @@ export function resolveApiKeys(value: AuthModuleOptions['apiKeys']): Required<Ap
   if (value !== undefined && (typeof value !== 'object' || value === null)) {
     throw new AuthConfigError(
       'apiKeys must be an object.',
-      'Pass { maxKeysPerUser, maxFailedLookupsPerIp, failedLookupWindowSeconds }, or leave it unset.',
+      'Pass { maxKeysPerUser, maxFailedLookupsPerIp, failedLookupWindowSeconds, freshLoginSeconds }, or leave it unset.',
     );
   }
   const defaults = DEFAULTS.apiKeys;
@@ -16,6 +16,7 @@ export function resolveApiKeys(value: AuthModuleOptions['apiKeys']): Required<Ap
     maxFailedLookupsPerIp: value?.maxFailedLookupsPerIp ?? defaults.maxFailedLookupsPerIp,
     failedLookupWindowSeconds:
       value?.failedLookupWindowSeconds ?? defaults.failedLookupWindowSeconds,
+    freshLoginSeconds: value?.freshLoginSeconds ?? defaults.freshLoginSeconds,
   };
   for (const [name, limit] of Object.entries(limits)) {
     if (!Number.isInteger(limit) || limit < 1) {
