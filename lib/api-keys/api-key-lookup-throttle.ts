@@ -4,7 +4,7 @@ import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
 import { type LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { ExpiringMap } from '../store/expiring-map.js';
-import { throttledAddressOf } from './throttled-address.js';
+import { throttledAddressOf } from '../request/throttled-address.js';
 
 /** How many lookups of unknown keys one IP may make within a window. */
 export interface LookupLimits {

@@ -9,6 +9,7 @@ import {
   LoginAttemptStore,
 } from '../login-attempts/login-attempt-store.interface.js';
 import { type MfaModuleOptions } from './resolved-mfa-options.js';
+import { throttledAddressOf } from '../request/throttled-address.js';
 
 const digest = (...parts: string[]) =>
   createHash('sha256')
@@ -32,11 +33,13 @@ export class MfaThrottle {
   async reserve(sub: string, ip?: string): Promise<string[] | null> {
     const limits = this.options.loginThrottle;
     if (!limits || !this.options.mfa) return null;
+    // One IPv6 client holds a /64; an IPv4 client may show as ::ffff:a.b.c.d.
+    const address = ip === undefined ? '' : throttledAddressOf(ip);
     const counters: AttemptCounter[] = [
-      { key: `pair:${digest(sub, ip ?? '')}`, limit: limits.maxAttemptsPerUsernameAndIp },
+      { key: `pair:${digest(sub, address)}`, limit: limits.maxAttemptsPerUsernameAndIp },
       { key: `user:${digest(sub)}`, limit: this.options.mfa.maxAttemptsPerUser },
     ];
-    if (ip) counters.push({ key: `ip:${digest(ip)}`, limit: limits.maxAttemptsPerIp });
+    if (ip) counters.push({ key: `ip:${digest(address)}`, limit: limits.maxAttemptsPerIp });
     const reservation = await storeCall(() =>
       this.attempts.reserve(counters, limits.windowSeconds),
     );

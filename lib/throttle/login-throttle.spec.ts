@@ -65,6 +65,19 @@ describe('LoginThrottle', () => {
     expect(await codeOf(subject.reserve('ann', '192.0.2.1'))).toBe(AuthErrorCode.TooManyAttempts);
   });
 
+  it('counts a whole IPv6 /64, and an IPv4 client however its socket shows it, as one IP', async () => {
+    const { throttle: subject } = throttle();
+    await subject.reserve('ann', '2001:db8:1:2::1');
+    await subject.reserve('ann', '2001:db8:1:2:ffff::9');
+    expect(await codeOf(subject.reserve('ann', '2001:db8:1:3::1'))).toBe('allowed');
+    expect(await codeOf(subject.reserve('ann', '2001:db8:1:2:abcd::'))).toBe(
+      AuthErrorCode.TooManyAttempts,
+    );
+    await subject.reserve('bea', '192.0.2.7');
+    await subject.reserve('bea', '::ffff:192.0.2.7');
+    expect(await codeOf(subject.reserve('bea', '192.0.2.7'))).toBe(AuthErrorCode.TooManyAttempts);
+  });
+
   it('without an IP, holds the username to the pair limit and counts no IP', async () => {
     const { store, throttle: subject } = throttle();
     expect(await codeOf(subject.reserve('ann'))).toBe('allowed');

@@ -9,6 +9,7 @@ import {
   type AttemptCounter,
   LoginAttemptStore,
 } from '../login-attempts/login-attempt-store.interface.js';
+import { throttledAddressOf } from '../request/throttled-address.js';
 
 /** The counters a login attempt was counted under: the username and IP pair first. */
 export interface CountedAttempt {
@@ -38,12 +39,14 @@ export class LoginThrottle {
     const limits = this.options.loginThrottle;
     if (!limits) return null;
     const name = await limits.normalizeUsername(username);
+    // One IPv6 client holds a /64; an IPv4 client may show as ::ffff:a.b.c.d.
+    const address = ip === undefined ? '' : throttledAddressOf(ip);
     const counters: AttemptCounter[] = [
-      { key: `pair:${digest(name, ip ?? '')}`, limit: limits.maxAttemptsPerUsernameAndIp },
+      { key: `pair:${digest(name, address)}`, limit: limits.maxAttemptsPerUsernameAndIp },
       { key: `user:${digest(name)}`, limit: limits.maxAttemptsPerUsername },
     ];
     // Without an IP (a direct call of AuthService.login) the pair limit holds the username alone.
-    if (ip) counters.push({ key: `ip:${digest(ip)}`, limit: limits.maxAttemptsPerIp });
+    if (ip) counters.push({ key: `ip:${digest(address)}`, limit: limits.maxAttemptsPerIp });
     const reservation = await storeCall(() =>
       this.attempts.reserve(counters, limits.windowSeconds),
     );
