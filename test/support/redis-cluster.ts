@@ -35,6 +35,30 @@ async function replicaLinkUp(port: number): Promise<boolean> {
 }
 
 /**
+ * One cluster node on free ports. Two ports are picked, then bound by redis-server: a suite of
+ * another Jest worker can take one in between, so a node that cannot start is tried again.
+ */
+async function startNode(dir: string, attempts = 3): Promise<TestRedisServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await TestRedisServer.start(
+        [
+          ...['--cluster-enabled', 'yes', '--cluster-port', String(await freePort())],
+          ...['--cluster-config-file', `nodes-${port}.conf`, '--dir', dir],
+          ...['--cluster-node-timeout', '1000', '--cluster-require-full-coverage', 'no'],
+          ...['--appendonly', 'yes', '--appendfsync', 'always'],
+          ...['--appendfilename', `${port}.aof`, '--appenddirname', `aof-${port}`],
+        ],
+        port,
+      );
+    } catch (error) {
+      if (attempt === attempts) throw error;
+    }
+  }
+}
+
+/**
  * A Redis Cluster of a test's own: 3 masters (by default without replicas) on free local ports,
  * made with `redis-cli --cluster create`. Each node appends every write to its AOF before
  * answering, so a master killed and started again comes back with its revocations, as a
@@ -57,21 +81,7 @@ export class TestRedisCluster {
   static async start(size = 3, replicas = 0): Promise<TestRedisCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'nest-jwt-auth-cluster-'));
     const servers: TestRedisServer[] = [];
-    for (let i = 0; i < size * (1 + replicas); i++) {
-      const port = await freePort();
-      servers.push(
-        await TestRedisServer.start(
-          [
-            ...['--cluster-enabled', 'yes', '--cluster-port', String(await freePort())],
-            ...['--cluster-config-file', `nodes-${port}.conf`, '--dir', dir],
-            ...['--cluster-node-timeout', '1000', '--cluster-require-full-coverage', 'no'],
-            ...['--appendonly', 'yes', '--appendfsync', 'always'],
-            ...['--appendfilename', `${port}.aof`, '--appenddirname', `aof-${port}`],
-          ],
-          port,
-        ),
-      );
-    }
+    for (let i = 0; i < size * (1 + replicas); i++) servers.push(await startNode(dir));
     const cluster = new TestRedisCluster(dir, servers);
     await run('redis-cli', [
       '--cluster',

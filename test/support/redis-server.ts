@@ -63,11 +63,23 @@ export class TestRedisServer {
       ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       ...this.extraArgs.slice(configFile.length),
     ];
-    this.process = spawn('redis-server', args, { stdio: 'ignore' });
-    this.process.on('error', (error) => {
+    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    this.process = child;
+    child.on('error', (error) => {
       throw new Error(`cannot start redis-server (is it installed?): ${error.message}`);
     });
-    await waitUntilUp(this.url);
+    // A port taken meanwhile (by a suite of another Jest worker) ends it at once: say so now.
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) =>
+        reject(new Error(`redis-server on port ${this.port} exited (${code}) before answering`)),
+      ),
+    );
+    try {
+      await Promise.race([waitUntilUp(this.url), exited]);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
