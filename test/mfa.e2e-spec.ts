@@ -407,3 +407,62 @@ describe('a signed-in user with TOTP', () => {
     expect([gone.status, gone.body.code]).toEqual([404, 'mfa_not_enrolled']);
   });
 });
+
+describe('an attacker against the second factor', () => {
+  it('keeps a password-only step-up from keeping the acr mfa of the session', async () => {
+    const { secret } = await enrol('pia');
+    const mfaToken = await mfaTokenOf('pia');
+    const pair = (await second({ mfaToken, code: codeOf(secret) }).expect(200))
+      .body as TokenPairBody;
+    await app.http().get('/account/vault').set(bearer(pair.accessToken)).expect(200);
+    const body = { username: 'pia', password: 'pw', refreshToken: pair.refreshToken };
+    const weaker = (await post('/auth/reauthenticate', body).expect(200)).body as TokenPairBody;
+    expect(claimsOf(weaker.accessToken).acr).toBeUndefined();
+    const refused = await app.http().get('/account/vault').set(bearer(weaker.accessToken));
+    expect([refused.status, refused.body.code]).toEqual([401, 'insufficient_user_authentication']);
+  });
+
+  it("refuses one user's mfaToken completed with another user's code", async () => {
+    await enrol('quin');
+    const other = await enrol('rae');
+    const mfaToken = await mfaTokenOf('quin');
+    const crossed = await second({ mfaToken, code: codeOf(other.secret) });
+    expect([crossed.status, crossed.body.code]).toEqual([401, 'mfa_code_invalid']);
+  });
+
+  it('checks at most maxAttemptsPerMfaToken codes of a burst, right code included', async () => {
+    const { secret } = await enrol('sol');
+    const mfaToken = await mfaTokenOf('sol');
+    const codes = [...Array.from({ length: 8 }, () => '000000'), codeOf(secret)];
+    const answers = await Promise.all(codes.map((code) => second({ mfaToken, code })));
+    const checked = answers.filter((a) => a.body.code === 'mfa_code_invalid' || a.status === 200);
+    expect(checked.length).toBeLessThanOrEqual(3);
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(1);
+  });
+
+  it('never lets an enrolment that outlived a confirmation replace the active factor', async () => {
+    const { accessToken } = (await login('tia')).body as TokenPairBody;
+    const key = `${prefix}mfa-enrolment:user-tia`;
+    // The attacker's enrolment (an access token suffices), then the victim's own, which
+    // replaces it while pending; the attacker's write lands again after the victim confirms
+    // (a racing enrolment that read "no factor" before the confirmation saved one).
+    const attacker = (await post('/auth/mfa/totp', {}, accessToken).expect(200)).body as {
+      secret: string;
+    };
+    const sealed = await redis.get(key);
+    const victim = (await post('/auth/mfa/totp', {}, accessToken).expect(200)).body as {
+      secret: string;
+    };
+    await post('/auth/mfa/totp/confirm', { code: codeOf(victim.secret) }, accessToken).expect(200);
+    nextStep();
+    await redis.set(key, sealed!, 'EX', 600);
+    const late = await post(
+      '/auth/mfa/totp/confirm',
+      { code: codeOf(attacker.secret) },
+      accessToken,
+    );
+    expect([late.status, late.body.code]).toEqual([409, 'mfa_already_enrolled']);
+    nextStep();
+    await second({ mfaToken: await mfaTokenOf('tia'), code: codeOf(victim.secret) }).expect(200);
+  });
+});

@@ -70,6 +70,9 @@ export class TotpFactors {
    * Activates the pending factor with its first code; returns its recovery codes, shown once.
    * The enrolment is taken before the factor is saved: of two confirmations racing (codes of two
    * steps), one saves, and a failure in between leaves no factor, only an enrolment to restart.
+   * Refused with 409 `mfa_already_enrolled` while a factor is active: an enrolment that read "no
+   * factor" before a confirmation saved one (a race an access token alone can run) would
+   * otherwise replace the factor without any of its codes.
    */
   async confirm(sub: string, code: string): Promise<string[]> {
     const { recoveryCodes: count } = this.config;
@@ -77,6 +80,10 @@ export class TotpFactors {
     const notWaiting = () =>
       mfaNotEnrolled('No enrolment is waiting: start one with POST /auth/mfa/totp.');
     if (!sealed) throw notWaiting();
+    if (await this.find(sub)) {
+      await storeCall(() => this.state.deleteEnrolment(sub));
+      throw new AuthException(AuthErrorCode.MfaAlreadyEnrolled);
+    }
     if (!(await this.spend(sub, this.cipher.open(sealed, sub), code))) throw mfaCodeInvalid();
     if (!(await storeCall(() => this.state.deleteEnrolment(sub)))) throw notWaiting();
     const codes = newRecoveryCodes(count);

@@ -90,7 +90,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     confirm: {
       summary: 'Confirm the TOTP enrolment',
       description:
-        'Activates the pending factor with a first code, and answers its recovery codes: shown this once, stored only hashed.',
+        'Activates the pending factor with a first code, and answers its recovery codes: shown this once, stored only hashed. Refused (409) while a factor is active.',
       body: { type: MfaCodeDto, required: true },
       success: ok('The recovery codes.', AuthRecoveryCodes),
       ...withCode,
