@@ -58,6 +58,7 @@ beforeAll(async () => {
         totp: { issuer: 'MFA Test', encryptionKey: ENCRYPTION_KEY },
         factors: [pushFactor],
         maxAttemptsPerMfaToken: 3,
+        freshLoginSeconds: 60,
       },
     },
     [AccountController],
@@ -125,6 +126,19 @@ describe('TOTP enrolment', () => {
     expect(status.body).toEqual({ methods: ['totp', 'recovery_code'], recoveryCodesLeft: 10 });
     const again = await post('/auth/mfa/totp', {}, accessToken);
     expect([again.status, again.body.code]).toEqual([409, 'mfa_already_enrolled']);
+  });
+
+  it('needs a recent login to start: 401 insufficient_user_authentication past freshLoginSeconds', async () => {
+    const { accessToken } = (await login('gus')).body as TokenPairBody;
+    // Past 60 s and the 5 s clock tolerance; the access token itself lives 15 minutes.
+    offsetMs += 66_000;
+    const stale = await post('/auth/mfa/totp', {}, accessToken);
+    expect([stale.status, stale.body.code]).toEqual([401, 'insufficient_user_authentication']);
+    expect(stale.headers['www-authenticate']).toBe(
+      'Bearer realm="nest-jwt-auth", error="insufficient_user_authentication", max_age=60',
+    );
+    const fresh = (await login('gus')).body as TokenPairBody;
+    await post('/auth/mfa/totp', {}, fresh.accessToken).expect(200);
   });
 
   it('confirms once when two confirmations race with codes of two steps', async () => {

@@ -11,6 +11,7 @@ export interface ResolvedMfaOptions {
   mfaTokenTtl: number;
   maxAttemptsPerMfaToken: number;
   maxAttemptsPerUser: number;
+  freshLoginSeconds: number;
 }
 
 /**

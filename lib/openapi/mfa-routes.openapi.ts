@@ -75,7 +75,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
     enrol: {
       summary: 'Start a TOTP enrolment',
       description:
-        'A new secret and its `otpauth://` URI (show it as a QR code), pending for 10 minutes until `POST /auth/mfa/totp/confirm` receives a first code. A user with an active factor must remove it first (409).',
+        'A new secret and its `otpauth://` URI (show it as a QR code), pending for 10 minutes until `POST /auth/mfa/totp/confirm` receives a first code. A user with an active factor must remove it first (409); the login of the access token must be at most `mfa.freshLoginSeconds` old (401 `insufficient_user_authentication`).',
       body: { type: EmptyBodyDto, required: false },
       authenticated: true,
       readsCookies: true,
@@ -83,6 +83,7 @@ function routesOf(options: ResolvedAuthOptions): Record<string, RouteDocumentati
       errors: [
         ...body,
         ...ACCESS_TOKEN_ERRORS,
+        AuthErrorCode.InsufficientUserAuthentication,
         AuthErrorCode.MfaAlreadyEnrolled,
         AuthErrorCode.AuthStoreUnavailable,
       ],

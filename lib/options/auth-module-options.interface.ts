@@ -308,6 +308,14 @@ export interface MfaOptions {
    * @default 20
    */
   maxAttemptsPerUser?: number;
+  /**
+   * How recent the login (`auth_time`) of the access token starting a TOTP enrolment must be, in
+   * seconds: older is 401 `insufficient_user_authentication`, so a stolen access token alone
+   * cannot enrol the thief's authenticator on an account without a factor (and lock its owner
+   * out).
+   * @default 900
+   */
+  freshLoginSeconds?: number;
 }
 
 /** The `mfa.totp` option. */

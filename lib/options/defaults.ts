@@ -49,6 +49,7 @@ export const DEFAULTS = Object.freeze({
     mfaTokenTtl: 5 * 60,
     maxAttemptsPerMfaToken: 5,
     maxAttemptsPerUser: 20,
+    freshLoginSeconds: 900,
   }),
   /** Of `mfa.totp` (documented in docs/mfa.md); its issuer is the `issuer` option's when set. */
   totp: Object.freeze({ issuer: 'nest-jwt-auth', recoveryCodes: 10 }),

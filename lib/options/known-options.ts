@@ -120,6 +120,7 @@ const NESTED: Record<string, Record<string, true>> = {
     mfaTokenTtl: true,
     maxAttemptsPerMfaToken: true,
     maxAttemptsPerUser: true,
+    freshLoginSeconds: true,
   } satisfies Known<MfaOptions>,
   tenants: { resolve: true, tenants: true } satisfies Known<TenantsOptions>,
   // The union of the store's object forms: Redis, or the app's own stores.

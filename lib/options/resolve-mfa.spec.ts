@@ -15,7 +15,7 @@ const factor = (method: string): SecondFactor => ({
 });
 
 describe('resolveMfa', () => {
-  it('is null when unset, and applies the defaults: TOTP, 5 minutes, 5 attempts, 20 per user', () => {
+  it('is null when unset, and applies the defaults: TOTP, 5 minutes, 5 attempts, 20 per user, a 15-minute-old login', () => {
     expect(mfaOf(undefined)).toBeNull();
     expect(mfaOf({})).toEqual({
       totp: { issuer: 'nest-jwt-auth', recoveryCodes: 10, encryptionKey: null },
@@ -23,7 +23,9 @@ describe('resolveMfa', () => {
       mfaTokenTtl: 300,
       maxAttemptsPerMfaToken: 5,
       maxAttemptsPerUser: 20,
+      freshLoginSeconds: 900,
     });
+    expect(() => mfaOf({ freshLoginSeconds: 0 })).toThrow(/freshLoginSeconds/);
   });
 
   it('names the TOTP issuer after the issuer option unless told, and keeps what is given', () => {

@@ -134,5 +134,10 @@ export function resolveMfa(options: AuthModuleOptions): ResolvedMfaOptions | nul
       mfa.maxAttemptsPerUser,
       DEFAULTS.mfa.maxAttemptsPerUser,
     ),
+    freshLoginSeconds: positiveInteger(
+      'freshLoginSeconds',
+      mfa.freshLoginSeconds,
+      DEFAULTS.mfa.freshLoginSeconds,
+    ),
   };
 }
