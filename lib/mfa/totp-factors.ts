@@ -119,7 +119,9 @@ export class TotpFactors {
   /** Replaces the recovery codes once a code proves the factor; returns the new ones. */
   async regenerateRecoveryCodes(sub: string, code: string): Promise<string[]> {
     await this.requireProof(sub, { code });
-    const factor = (await this.find(sub))!;
+    // Removed (with another code) since the proof was checked: nothing to give codes to.
+    const factor = await this.find(sub);
+    if (!factor) throw mfaNotEnrolled();
     const codes = newRecoveryCodes(this.config.recoveryCodes);
     await storeCall(() =>
       this.factors.saveTotp(sub, { ...factor, recoveryCodes: codes.map(hashRecoveryCode) }),
