@@ -1,20 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
-import {
-  type AttemptCounter,
-  LoginAttemptStore,
-} from '../login-attempts/login-attempt-store.interface.js';
+import { LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
 import { type MfaModuleOptions } from './resolved-mfa-options.js';
-import { throttledAddressOf } from '../request/throttled-address.js';
-
-const digest = (...parts: string[]) =>
-  createHash('sha256')
-    .update(JSON.stringify(['mfa', ...parts]))
-    .digest('base64url');
+import { attemptCounters } from '../login-attempts/attempt-counters.js';
 
 /**
  * Brute-force protection of second-factor codes, counted like logins (`loginThrottle`'s window
@@ -33,13 +24,11 @@ export class MfaThrottle {
   async reserve(sub: string, ip?: string): Promise<string[] | null> {
     const limits = this.options.loginThrottle;
     if (!limits || !this.options.mfa) return null;
-    // One IPv6 client holds a /64; an IPv4 client may show as ::ffff:a.b.c.d.
-    const address = ip === undefined ? '' : throttledAddressOf(ip);
-    const counters: AttemptCounter[] = [
-      { key: `pair:${digest(sub, address)}`, limit: limits.maxAttemptsPerUsernameAndIp },
-      { key: `user:${digest(sub)}`, limit: this.options.mfa.maxAttemptsPerUser },
-    ];
-    if (ip) counters.push({ key: `ip:${digest(address)}`, limit: limits.maxAttemptsPerIp });
+    const counters = attemptCounters(['mfa'], sub, ip, {
+      pair: limits.maxAttemptsPerUsernameAndIp,
+      subject: this.options.mfa.maxAttemptsPerUser,
+      ip: limits.maxAttemptsPerIp,
+    });
     const reservation = await storeCall(() =>
       this.attempts.reserve(counters, limits.windowSeconds),
     );

@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants.js';
 import { AuthErrorCode } from '../errors/auth-error-code.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { storeCall } from '../errors/store-call.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
-import {
-  type AttemptCounter,
-  LoginAttemptStore,
-} from '../login-attempts/login-attempt-store.interface.js';
-import { throttledAddressOf } from '../request/throttled-address.js';
+import { LoginAttemptStore } from '../login-attempts/login-attempt-store.interface.js';
+import { attemptCounters } from '../login-attempts/attempt-counters.js';
 
 /** The counters a login attempt was counted under: the username and IP pair first. */
 export interface CountedAttempt {
@@ -18,9 +14,6 @@ export interface CountedAttempt {
 }
 
 /** A fixed-length key, whatever the length of a username or a forwarded address. */
-const digest = (...parts: string[]) =>
-  createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
-
 /**
  * Brute-force protection of login (docs/security.md). Every attempt is counted before its
  * password is checked, atomically under three counters: the username and IP pair, the username
@@ -39,14 +32,11 @@ export class LoginThrottle {
     const limits = this.options.loginThrottle;
     if (!limits) return null;
     const name = await limits.normalizeUsername(username);
-    // One IPv6 client holds a /64; an IPv4 client may show as ::ffff:a.b.c.d.
-    const address = ip === undefined ? '' : throttledAddressOf(ip);
-    const counters: AttemptCounter[] = [
-      { key: `pair:${digest(name, address)}`, limit: limits.maxAttemptsPerUsernameAndIp },
-      { key: `user:${digest(name)}`, limit: limits.maxAttemptsPerUsername },
-    ];
-    // Without an IP (a direct call of AuthService.login) the pair limit holds the username alone.
-    if (ip) counters.push({ key: `ip:${digest(address)}`, limit: limits.maxAttemptsPerIp });
+    const counters = attemptCounters([], name, ip, {
+      pair: limits.maxAttemptsPerUsernameAndIp,
+      subject: limits.maxAttemptsPerUsername,
+      ip: limits.maxAttemptsPerIp,
+    });
     const reservation = await storeCall(() =>
       this.attempts.reserve(counters, limits.windowSeconds),
     );
