@@ -48,7 +48,7 @@ import { type HttpResponse, SessionTransport } from './transport/session-transpo
 import { ApiKeys } from './api-keys/api-keys.service.js';
 import { type ApiKeyInfo, type CreatedApiKey } from './api-keys/api-key-info.js';
 import { grantsBeyond } from './api-keys/grants-beyond.js';
-import { assertAuthentication } from './guards/required-authentication.js';
+import { assertFreshLogin } from './guards/required-authentication.js';
 import { ApiKeyIdParams } from './dto/api-key-id.params.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { type MfaRequired } from './mfa/mfa-login.js';
@@ -225,11 +225,7 @@ export function createAuthController(path: string): Type<unknown> {
       @Req() request: AuthenticatedRequest & { user: AuthenticatedUser },
     ): Promise<CreatedApiKey> {
       this.assertApiKeysEnabled('POST', 'api-keys');
-      // A key outlives the token that made it: a stolen access token alone must not mint one.
-      const { freshLoginSeconds } = this.options.apiKeys;
-      const { clock, clockToleranceSeconds } = this.options;
-      const fresh = { maxAge: freshLoginSeconds };
-      assertAuthentication(fresh, request.authInfo, clock(), clockToleranceSeconds);
+      assertFreshLogin(this.options.apiKeys.freshLoginSeconds, request.authInfo, this.options);
       const beyond = grantsBeyond(body, request.user);
       if (beyond) throw new AuthException(AuthErrorCode.Forbidden, beyond);
       const { sub, sid } = request.authInfo;

@@ -35,7 +35,7 @@ import { type TotpProof, TotpFactors } from './mfa/totp-factors.js';
 import { type ResolvedAuthOptions } from './options/resolved-auth-options.js';
 import { refreshTokenSessionId } from './tokens/refresh-token.js';
 import { type HttpResponse, SessionTransport } from './transport/session-transport.js';
-import { assertAuthentication } from './guards/required-authentication.js';
+import { assertFreshLogin } from './guards/required-authentication.js';
 
 const invalidBody = (detail: string) =>
   new AuthException(AuthErrorCode.ValidationFailed, `The request body is invalid: ${detail}.`);
@@ -140,10 +140,7 @@ export function createMfaController(path: string): Type<unknown> {
       @Req() request: AuthenticatedRequest,
     ): Promise<{ secret: string; uri: string; expiresIn: number }> {
       this.assertEnabled(`POST /${path}/mfa/totp`, true);
-      // A factor decides who can log in: a stolen access token alone must not choose it.
-      const { clock, clockToleranceSeconds, mfa } = this.options;
-      const fresh = { maxAge: mfa!.freshLoginSeconds };
-      assertAuthentication(fresh, request.authInfo, clock(), clockToleranceSeconds);
+      assertFreshLogin(this.options.mfa!.freshLoginSeconds, request.authInfo, this.options);
       return this.totp.enrol(request.authInfo.sub, accountLabel(request));
     }
 

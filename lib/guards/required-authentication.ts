@@ -25,3 +25,16 @@ export function assertAuthentication(
     });
   }
 }
+
+/**
+ * Throws 401 `insufficient_user_authentication` unless the login of these claims is at most
+ * `seconds` old: for actions whose result outlives the token (an API key, a second factor), so a
+ * stolen access token alone cannot take them.
+ */
+export function assertFreshLogin(
+  seconds: number,
+  claims: { auth_time?: unknown } | undefined,
+  { clock, clockToleranceSeconds }: { clock: () => number; clockToleranceSeconds: number },
+): void {
+  assertAuthentication({ maxAge: seconds }, claims, clock(), clockToleranceSeconds);
+}
