@@ -17,6 +17,7 @@ import { type AuthModuleOptions } from './options/auth-module-options.interface.
 import { DEFAULTS } from './options/defaults.js';
 import { resolveAuthOptions } from './options/resolve-auth-options.js';
 import { FastifyRequestShape } from './request/fastify-request-shape.js';
+import { ETagOfNoStore } from './response/etag-of-no-store.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LoginThrottle } from './throttle/login-throttle.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
@@ -183,6 +184,7 @@ export const authProviders: Provider[] = [
   IssuerOnlyGuard,
   OwnSessionGuard,
   FastifyRequestShape,
+  ETagOfNoStore,
   AccessTokenVerifier,
   TokenIssuer,
   LoginThrottle,

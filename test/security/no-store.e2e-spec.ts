@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { Controller, Get, Header, type INestApplication } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { AuthTestingModule, JwtAuthGuard, TestTokens } from 'nest-jwt-auth';
+import { AuthTestingModule, JwtAuthGuard, Public, TestTokens } from 'nest-jwt-auth';
 import request, { type Response } from 'supertest';
 import { createHttpApp } from '../support/http-app.js';
 import { bearer, HTTP_ADAPTER, login } from '../support/sample-app.js';
@@ -57,6 +57,21 @@ class CachedController {
   catalogue() {
     return { items: ['a', 'b'] };
   }
+
+  @Public()
+  @Get('tagged')
+  @Header('ETag', '"v1"')
+  tagged() {
+    return { items: ['a'] };
+  }
+
+  @Public()
+  @Get('tagged-no-store')
+  @Header('Cache-Control', 'private, no-store')
+  @Header('ETag', '"v1"')
+  taggedNoStore() {
+    return { items: ['a'] };
+  }
 }
 
 describe('a guarded route with its own Cache-Control', () => {
@@ -78,5 +93,33 @@ describe('a guarded route with its own Cache-Control', () => {
       .expect(200);
     expect(response.headers['cache-control']).toBe('private, max-age=60');
     if (HTTP_ADAPTER === 'express') expect(response.headers.etag).toBeDefined();
+  });
+
+  it('drops the ETag of any no-store answer of the app, and only of those', async () => {
+    const server = app.getHttpServer();
+    expect((await request(server).get('/tagged').expect(200)).headers.etag).toBe('"v1"');
+    const noStore = await request(server).get('/tagged-no-store').expect(200);
+    expect(noStore.headers['cache-control']).toBe('private, no-store');
+    expect(noStore.headers.etag).toBeUndefined();
+  });
+});
+
+describe('two AuthModule instances in one app', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AuthTestingModule.forRoot(), AuthTestingModule.forRoot()],
+      controllers: [CachedController],
+    }).compile();
+    app = await createHttpApp(moduleRef);
+  });
+  afterAll(() => app?.close());
+
+  it('hook the app once: its answers still go out, with or without their ETag', async () => {
+    const server = app.getHttpServer();
+    expect((await request(server).get('/tagged').expect(200)).headers.etag).toBe('"v1"');
+    expect(
+      (await request(server).get('/tagged-no-store').expect(200)).headers.etag,
+    ).toBeUndefined();
   });
 });
