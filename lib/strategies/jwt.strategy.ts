@@ -115,7 +115,6 @@ export class JwtStrategy
 
   private settle(request: HttpRequest | SocketRequest): AuthOutcome | Promise<AuthOutcome> {
     let found: PresentedToken | null;
-    let claims: AccessTokenClaims | undefined;
     let scope: TenantScope;
     try {
       found = this.tokenOf(request);
@@ -128,10 +127,10 @@ export class JwtStrategy
       // Only the request's tenant's keys and stores are ever asked (docs/tenants.md).
       scope = this.tenants.scopeOf(request);
       if (found === null) return this.redeem(request as HttpRequest, ticket!, scope.tickets);
-      claims = scope.verifier.verifyNow(found.token);
-      if (claims !== undefined) {
-        this.assertCsrfToken(request, found, claims);
-        return verified(scope.issuers.userOf(claims), claims);
+      const known = scope.verifier.verifyNow(found.token);
+      if (known !== undefined) {
+        this.assertCsrfToken(request, found, known.claims);
+        return verified(known.user, known.claims);
       }
     } catch (error) {
       return refused(error);

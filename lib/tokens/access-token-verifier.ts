@@ -13,7 +13,7 @@ import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
 import { AuthMetrics, NO_AUTH_METRICS } from '../metrics/auth-metrics.js';
 import { type InspectedToken, inspectToken } from './inspect-token.js';
 import { verifyJwsSignature } from './jws-signature.js';
-import { VerifiedTokenCache } from './verified-token-cache.js';
+import { type CachedVerification, VerifiedTokenCache } from './verified-token-cache.js';
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
@@ -69,20 +69,24 @@ export class AccessTokenVerifier {
   /**
    * The whole verification without awaiting anything, when the verified-token cache holds
    * `token` and the denylist answers synchronously ({@link Denylist.hasNow}, the revocation
-   * mirror); `undefined` when either cannot, and the caller awaits {@link verify}. Throws
+   * mirror): the claims, and the user their issuer maps them to (built once per cache entry);
+   * `undefined` when either cannot, and the caller awaits {@link verify}. Throws
    * `token_revoked`. Its cache lookup is counted in the metrics only when it answers: otherwise
    * {@link verify} looks the token up again and counts that lookup, once per verification.
    */
-  verifyNow(token: string, now = this.clock()): AccessTokenClaims | undefined {
-    const claims = this.cache?.get(token, now);
-    if (claims === undefined) return undefined;
+  verifyNow(token: string, now = this.clock()): CachedVerification | undefined {
+    const verified = this.cache?.getWithUser(token, now, this.userOf);
+    if (verified === undefined) return undefined;
+    const { claims } = verified;
     const ids = denylistIds(claims);
     const revoked = ids.length === 0 ? false : this.denylist.hasNow?.(claims.sub, ids);
     if (revoked === undefined) return undefined;
     this.metrics.tokenCacheLookup(true);
     if (revoked) throw new AuthException(AuthErrorCode.TokenRevoked);
-    return claims;
+    return verified;
   }
+
+  private readonly userOf = (claims: AccessTokenClaims) => this.issuers.userOf(claims);
 
   /** The cache's claims of `token`, the lookup counted; `undefined` without a cache. */
   private cached(token: string, now: number): AccessTokenClaims | undefined {

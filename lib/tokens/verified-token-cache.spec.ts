@@ -45,6 +45,25 @@ describe('VerifiedTokenCache', () => {
     expect(cache.size).toBe(3);
   });
 
+  it('keeps a token used on and on while many others come and go once', () => {
+    const cache = new VerifiedTokenCache(8, 60_000);
+    cache.set('hot', claims('hot'), 60_000, 0);
+    for (let i = 0; i < 100; i++) {
+      cache.set(`t${i}`, claims(`t${i}`), 60_000, 1);
+      expect(cache.get('hot', 2)?.sub).toBe('hot');
+    }
+    expect(cache.size).toBe(8);
+  });
+
+  it('moves an entry on a hit only once it is in the older half', () => {
+    const cache = new VerifiedTokenCache(4, 60_000);
+    for (const token of ['a', 'b', 'c', 'd']) cache.set(token, claims(token), 60_000, 0);
+    cache.get('d', 1); // in the newer half: stays where it is
+    cache.get('a', 1); // in the older half: now the most recently used
+    for (const token of ['e', 'f', 'g']) cache.set(token, claims(token), 60_000, 1);
+    expect(['a', 'b', 'c', 'd'].filter((token) => cache.get(token, 2))).toEqual(['a']);
+  });
+
   it('does not store an entry that is already expired', () => {
     const cache = new VerifiedTokenCache(10, 1000);
     cache.set('a', claims('a'), 100, 100);
@@ -60,6 +79,26 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('a', 2)).toEqual(claims('a'));
   });
 
+  it('builds the user of an entry once; a mapping that throws keeps nothing and throws again', () => {
+    const cache = new VerifiedTokenCache(10, 1000);
+    cache.set('a', claims('a'), 5000, 0);
+    let calls = 0;
+    const failing = () => {
+      calls++;
+      throw new Error('no user');
+    };
+    expect(() => cache.getWithUser('a', 1, failing)).toThrow('no user');
+    expect(() => cache.getWithUser('a', 1, failing)).toThrow('no user');
+    const userOf = ({ sub, roles }: AccessTokenClaims) => {
+      calls++;
+      return { sub, roles };
+    };
+    expect(cache.getWithUser('a', 2, userOf)?.user).toEqual({ sub: 'a', roles: ['user'] });
+    expect(cache.getWithUser('a', 3, userOf)?.user).toEqual({ sub: 'a', roles: ['user'] });
+    expect(calls).toBe(3);
+    expect(cache.getWithUser('a', 1000, userOf)).toBeUndefined();
+  });
+
   it('does not keep tokens over 2 KB: each entry keeps its token as key', () => {
     const cache = new VerifiedTokenCache(10, 1000);
     cache.set('x'.repeat(2049), claims('a'), 5000, 0);
@@ -73,6 +112,15 @@ describe('VerifiedTokenCache', () => {
     cache.set('header.payload.signature', claims('a'), 5000, 0);
     expect(cache.get('header.payload.signaturf', 1)).toBeUndefined();
     expect(cache.get('header.payload.signature', 1)).toBeDefined();
+  });
+
+  it('misses a token that only ends like a cached one (a forged payload before its signature)', () => {
+    const cache = new VerifiedTokenCache(10, 1000);
+    const signature = 'S'.repeat(43);
+    cache.set(`header.payloadOfAnn.${signature}`, claims('ann'), 5000, 0);
+    expect(cache.get(`header.payloadOfMallory.${signature}`, 1)).toBeUndefined();
+    expect(cache.getWithUser(`header.payloadOfMallory.${signature}`, 1, (c) => c)).toBeUndefined();
+    expect(cache.get(`header.payloadOfAnn.${signature}`, 1)?.sub).toBe('ann');
   });
 });
 

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { type Denylist } from '../denylist/denylist.interface.js';
 import { MemoryDenylist } from '../denylist/memory-denylist.js';
 import { AuthException } from '../errors/auth.exception.js';
 import { importConfiguredKey } from '../keys/import-key.js';
+import { IssuerRegistry } from '../keys/issuer-registry.js';
 import { LocalKeySet } from '../keys/key-set.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { type ResolvedAuthOptions } from '../options/resolved-auth-options.js';
@@ -73,8 +75,34 @@ describe('AccessTokenVerifier.verifyNow', () => {
     const jwt = token();
     expect(subject.verifyNow(jwt)).toBeUndefined();
     const claims = await subject.verify(jwt);
-    expect(subject.verifyNow(jwt)).toEqual(claims);
+    expect(subject.verifyNow(jwt)).toEqual({
+      claims,
+      user: { sub: 'ann', sid: 's1', roles: [] },
+    });
     expect(denylist.asked.at(-1)).toEqual(['sid:s1', 'jti:j1']);
+  });
+
+  it('builds the user once per cache entry, and hands out copies of it', async () => {
+    const subject = verifier(new SyncDenylist());
+    const jwt = token({ roles: ['user'], scope: 'read write' });
+    await subject.verify(jwt);
+    const mapping = jest.spyOn(IssuerRegistry.prototype, 'userOf');
+    const first = subject.verifyNow(jwt)!;
+    first.user.roles.push('admin');
+    first.user.scopes!.push('delete');
+    first.user.sub = 'mallory';
+    first.claims.roles.push('admin');
+    const second = subject.verifyNow(jwt)!;
+    expect(second.user).toEqual({
+      sub: 'ann',
+      sid: 's1',
+      roles: ['user'],
+      scope: 'read write',
+      scopes: ['read', 'write'],
+    });
+    expect(second.claims.roles).toEqual(['user']);
+    expect(mapping).toHaveBeenCalledTimes(1);
+    mapping.mockRestore();
   });
 
   it('throws token_revoked when the denylist says so at once', async () => {
@@ -104,7 +132,7 @@ describe('AccessTokenVerifier.verifyNow', () => {
     const subject = verifier(denylist, true, 'resource-server');
     const jwt = token({ sid: undefined, jti: undefined });
     const claims = await subject.verify(jwt);
-    expect(subject.verifyNow(jwt)).toEqual(claims);
+    expect(subject.verifyNow(jwt)?.claims).toEqual(claims);
     expect(denylist.asked).toEqual([]);
   });
 
@@ -124,7 +152,7 @@ describe('AccessTokenVerifier.verifyNow', () => {
     const subject = verifier(denylist, true, 'issuer', counts);
     const jwt = token();
     // What JwtStrategy does: verifyNow(), then verify() when verifyNow() could not answer.
-    const verifyOnce = async () => subject.verifyNow(jwt) ?? (await subject.verify(jwt));
+    const verifyOnce = async () => subject.verifyNow(jwt)?.claims ?? (await subject.verify(jwt));
     await verifyOnce();
     expect(counts).toMatchObject({ hits: 0, misses: 1 });
     await verifyOnce();
