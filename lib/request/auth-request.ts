@@ -40,6 +40,17 @@ export function authRequestOf(context: ExecutionContext): AuthRequest {
     case 'ws':
       return new SocketRequest(context.switchToWs().getClient<SocketLike>());
     default:
-      return context.switchToHttp().getRequest<AuthRequest>();
+      return httpArgument<AuthRequest>(context, 0);
   }
+}
+
+/**
+ * Argument `index` of an HTTP handler (0 the request, 1 the response), read without
+ * `switchToHttp()`, which builds three closures on every call; an app's hand-made context in a
+ * unit test may have only `switchToHttp()`.
+ */
+export function httpArgument<T>(context: ExecutionContext, index: 0 | 1): T {
+  if (typeof context.getArgByIndex === 'function') return context.getArgByIndex<T>(index);
+  const http = context.switchToHttp();
+  return index === 0 ? http.getRequest<T>() : http.getResponse<T>();
 }

@@ -1,4 +1,5 @@
 import { type ExecutionContext } from '@nestjs/common';
+import { httpArgument } from '../request/auth-request.js';
 
 /** An Express response or a Fastify reply: both set a header this way. */
 export interface CacheableResponse {
@@ -25,7 +26,7 @@ export function forbidsStoring(cacheControl: unknown): boolean {
  */
 export function httpResponseOf(context: ExecutionContext): CacheableResponse | undefined {
   if (context.getType() !== 'http') return undefined;
-  const response = context.switchToHttp().getResponse<Partial<CacheableResponse> | undefined>();
+  const response = httpArgument<Partial<CacheableResponse> | undefined>(context, 1);
   return typeof response?.header === 'function' ? (response as CacheableResponse) : undefined;
 }
 
