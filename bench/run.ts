@@ -4,8 +4,12 @@
 // hits all alike. Every figure is printed as its median and range over the rounds; with --runs N
 // the whole bench runs N times and each figure is the median of the runs' medians, and their range.
 // --pin puts the servers on core 0 and the load generator on core 1 (taskset): on a 2-core
-// machine that inflates the CPU per request, so it is off by default.
+// machine that inflates the CPU per request, so it is off by default. --scale prints the scale
+// figures of bench/scale.ts instead.
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { BENCH_ADAPTERS, type BenchAdapter } from './adapters.js';
@@ -36,8 +40,16 @@ const { values: cli } = parseArgs({
     runs: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '3' },
     pin: { type: 'boolean', default: false },
+    scale: { type: 'boolean', default: false },
   },
 });
+if (cli.scale) {
+  // Its own process, for a full GC before each heap figure.
+  const scale = join(dirname(fileURLToPath(import.meta.url)), 'scale.js');
+  process.exit(
+    spawnSync(process.execPath, ['--expose-gc', scale], { stdio: 'inherit' }).status ?? 1,
+  );
+}
 const RUNS = Math.max(1, Number(cli.runs) || 1);
 const ROUNDS = Math.max(1, Number(cli.rounds) || 3);
 const PIN = cli.pin && hasTaskset;
