@@ -44,8 +44,9 @@ const keyOf = (token: string) => token.slice(-KEY_LENGTH);
  * Tokens whose signature and claims verified, so a token seen again skips the crypto (as
  * fast-jwt's cache does); bounded LRU. Each entry keeps the token itself, compared in full on
  * every hit: a SHA-256 of it cost ~3.5 % of the server's CPU per request in the benchmark's
- * profile, more than the lookup it saved, and bounding the length keeps an entry under ~2 KB. It never holds a failure, and knows nothing of
- * revocation: the caller still checks that on every hit.
+ * profile, more than the lookup it saved, and bounding the length keeps an entry under ~2 KB.
+ * It never holds a failure, and knows nothing of revocation: the caller still checks that on
+ * every hit.
  *
  * A hit moves its entry to the most recently used end only once the entry has drifted into the
  * older half: moving it on every hit (a delete and a set in the Map) was most of the lookup's
