@@ -4,7 +4,6 @@
 // autocannon from this process, /public and /me in turn so that drift hits both alike.
 //   npm run build && node scripts/with-redis.mjs taskset -c 1 node dist/bench/sample-ratio.js
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { BENCH_ADAPTERS, type BenchAdapter } from './adapters.js';
+import { freePort } from './free-port.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SECONDS = Number(process.env.SECONDS ?? 3);
@@ -32,15 +32,6 @@ function startSample(adapter: BenchAdapter, port: number): ChildProcess {
   };
   const command = hasTaskset ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
   return spawn(command[0], [...command.slice(1), mainScript], { env, stdio: 'ignore' });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function until(url: string): Promise<void> {

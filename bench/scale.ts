@@ -6,24 +6,16 @@
 //   3. GET /auth/sessions (Express) for a user with 1,000 sessions;
 //   4. login and refresh throughput of AuthService in-process, and Redis commands per call.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { AuthModule, type AuthModuleOptions, AuthService, Denylist } from 'nest-jwt-auth';
 import { BENCH_SECRET } from './bench-configs.js';
+import { freePort } from './free-port.js';
 
 const keyPrefix = 'scale:';
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRedis(): Promise<{ url: string; server: ChildProcess }> {
   const port = await freePort();
