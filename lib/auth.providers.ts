@@ -18,6 +18,7 @@ import { DEFAULTS } from './options/defaults.js';
 import { resolveAuthOptions } from './options/resolve-auth-options.js';
 import { FastifyRequestShape } from './request/fastify-request-shape.js';
 import { ETagOfNoStore } from './response/etag-of-no-store.js';
+import { ExpressPrototypes } from './request/express-prototypes.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LoginThrottle } from './throttle/login-throttle.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
@@ -185,6 +186,7 @@ export const authProviders: Provider[] = [
   OwnSessionGuard,
   FastifyRequestShape,
   ETagOfNoStore,
+  ExpressPrototypes,
   AccessTokenVerifier,
   TokenIssuer,
   LoginThrottle,

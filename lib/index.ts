@@ -119,6 +119,7 @@ export type { MfaRequired, SecondFactorInput } from './mfa/mfa-login.js';
 export type { MfaOptions, TotpOptions } from './options/auth-module-options.interface.js';
 export { CurrentTenant } from './decorators/current-tenant.decorator.js';
 export { tenantOf } from './request/request-tenant.js';
+export { presetExpressPrototypes, type ExpressAdapterLike } from './request/express-prototypes.js';
 export { TenantContexts } from './tenants/tenant-contexts.js';
 export type { TenantScope } from './tenants/tenant-scope.js';
 export type {

@@ -42,6 +42,8 @@ export interface SampleConfig {
   refreshReuseGraceSeconds?: number;
   /** `/graphql`, on Express only; unset means on. `GRAPHQL=false` turns it off. */
   graphql?: boolean;
+  /** The module's `presetExpressPrototypes`; `PRESET_EXPRESS_PROTOTYPES=false` turns it off. */
+  presetExpressPrototypes?: boolean;
 }
 
 /**
@@ -103,7 +105,8 @@ function csrfSecretFromEnv(env: NodeJS.ProcessEnv, jwtSecret: string): string {
 /**
  * Reads `PORT`, `HTTP_ADAPTER`, `NODE_ENV`, `JWT_SECRET`, `JWT_JWKS_FILE`, `JWT_JWKS_URL`,
  * `REDIS_URL`, `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`, `REDIS_KEY_PREFIX`,
- * `ACCESS_TTL`, `REFRESH_REUSE_GRACE`, `GRAPHQL`, `COOKIE_DOMAIN` and `CSRF_SECRET`.
+ * `ACCESS_TTL`, `REFRESH_REUSE_GRACE`, `GRAPHQL`, `COOKIE_DOMAIN`, `CSRF_SECRET` and
+ * `PRESET_EXPRESS_PROTOTYPES`.
  */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const keys = env.JWT_JWKS_FILE ? readJwksFile(env.JWT_JWKS_FILE) : undefined;
@@ -129,6 +132,7 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     accessTokenTtl: env.ACCESS_TTL || undefined,
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE ? Number(env.REFRESH_REUSE_GRACE) : undefined,
     graphql: env.GRAPHQL !== 'false',
+    presetExpressPrototypes: env.PRESET_EXPRESS_PROTOTYPES !== 'false',
     // Checked by the module at start-up (cookies.domain).
     cookieDomain: env.COOKIE_DOMAIN || undefined,
   };

@@ -15,6 +15,7 @@ export const DEFAULTS = Object.freeze({
   verifiedTokenCache: Object.freeze({ maxEntries: 10_000, ttl: 60 }),
   // Only where it is supported: with the Redis store (one node, Sentinel or a Cluster).
   revocationMirror: true,
+  presetExpressPrototypes: true,
   eventEmitter: true,
   metrics: true,
   allowMemoryStoreInProduction: false,

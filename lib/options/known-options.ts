@@ -40,6 +40,7 @@ const TOP_LEVEL = {
   store: true,
   verifiedTokenCache: true,
   revocationMirror: true,
+  presetExpressPrototypes: true,
   clock: true,
   onAuthEvent: true,
   eventEmitter: true,

@@ -314,4 +314,13 @@ describe('resolveAuthOptions', () => {
       /eventEmitter must be true or false/,
     );
   });
+
+  it('presets Express prototypes unless presetExpressPrototypes is false; refuses a non-boolean', () => {
+    expect(resolveAuthOptions(options()).presetExpressPrototypes).toBe(true);
+    const off = resolveAuthOptions(options({ presetExpressPrototypes: false }));
+    expect(off.presetExpressPrototypes).toBe(false);
+    expect(() => resolveAuthOptions(options({ presetExpressPrototypes: 1 }))).toThrow(
+      /presetExpressPrototypes must be true or false/,
+    );
+  });
 });

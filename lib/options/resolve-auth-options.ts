@@ -210,11 +210,10 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
     throw new AuthConfigError('onAuthEvent must be a function.', 'Pass (event) => { ... }.');
   }
-  if (options.eventEmitter !== undefined && typeof options.eventEmitter !== 'boolean') {
-    throw new AuthConfigError(
-      'eventEmitter must be true or false.',
-      'Remove it or pass a boolean.',
-    );
+  for (const name of ['eventEmitter', 'presetExpressPrototypes'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
+      throw new AuthConfigError(`${name} must be true or false.`, 'Remove it or pass a boolean.');
+    }
   }
   if (options.claims !== undefined && typeof options.claims !== 'function') {
     throw new AuthConfigError(
@@ -267,6 +266,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     loginThrottle: resolveLoginThrottle(options.loginThrottle),
     verifiedTokenCache: resolveVerifiedTokenCache(options.verifiedTokenCache),
     revocationMirror: resolveRevocationMirror(options),
+    presetExpressPrototypes: options.presetExpressPrototypes ?? DEFAULTS.presetExpressPrototypes,
     maxSessionsPerUser: resolveSessionCap(options.maxSessionsPerUser),
     apiKeys: resolveApiKeys(options.apiKeys),
     onAuthEvent: options.onAuthEvent,

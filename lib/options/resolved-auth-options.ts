@@ -47,6 +47,7 @@ export interface ResolvedAuthOptions {
   /** `null`: no cache. `ttl` in seconds. */
   verifiedTokenCache: { maxEntries: number; ttl: number } | null;
   revocationMirror: boolean;
+  presetExpressPrototypes: boolean;
   maxSessionsPerUser?: number;
   apiKeys: Required<ApiKeyOptions>;
   onAuthEvent?: AuthModuleOptions['onAuthEvent'];
