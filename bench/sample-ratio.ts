@@ -1,7 +1,8 @@
 // The sample's guarded GET /me against its unguarded GET /public, in requests per second, on
 // Express then Fastify: the built sample (npm run build) in its own process, pinned to core 0
 // when taskset exists, on Redis (so with the revocation mirror, on by default), driven by
-// autocannon from this process, /public and /me in turn so that drift hits both alike.
+// autocannon from this process, /public and /me in turn so that drift hits both alike. Express
+// is measured a second time with PRESET_EXPRESS_PROTOTYPES=false, to show what that saves.
 //   npm run build && node scripts/with-redis.mjs taskset -c 1 node dist/bench/sample-ratio.js
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -21,9 +22,20 @@ const keyPrefix = `nest-jwt-auth-sample-ratio:${process.pid}:`;
 const mainScript = join(dirname(fileURLToPath(import.meta.url)), '..', 'sample', 'main.js');
 const hasTaskset = !spawnSync('taskset', ['-c', '0', 'true']).error;
 
-function startSample(adapter: BenchAdapter, port: number): ChildProcess {
+/** An adapter, and the sample's environment beyond the bench's own. */
+type Variant = { adapter: BenchAdapter; label: string; env: Record<string, string> };
+
+const VARIANTS = BENCH_ADAPTERS.flatMap((adapter): Variant[] => [
+  { adapter, label: adapter, env: {} },
+  ...(adapter === 'express'
+    ? [{ adapter, label: 'express, not preset', env: { PRESET_EXPRESS_PROTOTYPES: 'false' } }]
+    : []),
+]);
+
+function startSample({ adapter, env: variantEnv }: Variant, port: number): ChildProcess {
   const env = {
     ...process.env,
+    ...variantEnv,
     PORT: String(port),
     HTTP_ADAPTER: adapter,
     REDIS_URL: redisUrl,
@@ -78,9 +90,9 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-async function measure(adapter: BenchAdapter, port: number) {
+async function measure(variant: Variant, port: number) {
   const origin = `http://127.0.0.1:${port}`;
-  const sample = startSample(adapter, port);
+  const sample = startSample(variant, port);
   try {
     await until(`${origin}/public`);
     const login = await fetch(`${origin}/auth/login`, {
@@ -98,14 +110,14 @@ async function measure(adapter: BenchAdapter, port: number) {
       const me = await load(pid, `${origin}/me`, SECONDS, accessToken);
       rounds.push({ open, me });
       console.log(
-        `${adapter} round ${round}: /public ${Math.round(open.requestsPerSecond)} req/s ` +
+        `${variant.label} round ${round}: /public ${Math.round(open.requestsPerSecond)} req/s ` +
           `${open.cpuMicrosPerRequest.toFixed(0)} µs CPU/req, /me ` +
           `${Math.round(me.requestsPerSecond)} req/s ${me.cpuMicrosPerRequest.toFixed(0)} µs CPU/req`,
       );
     }
     const of = (pick: (round: { open: Run; me: Run }) => number) => median(rounds.map(pick));
     return {
-      adapter,
+      sample: variant.label,
       'public req/s': Math.round(of((r) => r.open.requestsPerSecond)),
       'me req/s': Math.round(of((r) => r.me.requestsPerSecond)),
       'me/public req/s': of((r) => r.me.requestsPerSecond / r.open.requestsPerSecond).toFixed(2),
@@ -119,7 +131,7 @@ async function measure(adapter: BenchAdapter, port: number) {
 }
 
 const results = [];
-for (const adapter of BENCH_ADAPTERS) results.push(await measure(adapter, await freePort()));
+for (const variant of VARIANTS) results.push(await measure(variant, await freePort()));
 console.table(results);
 const redis = new Redis(redisUrl);
 const keys = await redis.keys(`${keyPrefix}*`);
