@@ -4,13 +4,21 @@
 //   1. the revocation mirror's load time and heap at 100 k and 1 M live revocations;
 //   2. Redis memory per session (INFO used_memory and MEMORY USAGE) at 100 k sessions;
 //   3. GET /auth/sessions (Express) for a user with 1,000 sessions;
-//   4. login and refresh throughput of AuthService in-process, and Redis commands per call.
+//   4. login, refresh and logout throughput of AuthService in-process, and Redis commands per
+//      call.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
-import { AuthModule, type AuthModuleOptions, AuthService, Denylist } from 'nest-jwt-auth';
+import {
+  type AccessTokenClaims,
+  AuthModule,
+  type AuthModuleOptions,
+  AuthService,
+  Denylist,
+  type TokenPair,
+} from 'nest-jwt-auth';
 import { BENCH_SECRET } from './bench-configs.js';
 import { freePort } from './free-port.js';
 
@@ -133,6 +141,9 @@ async function mirrorFigures(url: string, redis: Redis) {
   return rows;
 }
 
+const inWorkers = (count: number, work: (worker: number) => Promise<void>) =>
+  Promise.all(Array.from({ length: count }, (_, worker) => work(worker)));
+
 /** Runs `work` from `concurrency` workers until `seconds` have passed; calls per second. */
 async function throughput(
   seconds: number,
@@ -141,15 +152,25 @@ async function throughput(
 ) {
   let calls = 0;
   const until = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (performance.now() < until) {
-        await work(worker);
-        calls++;
-      }
-    }),
-  );
+  await inWorkers(concurrency, async (worker) => {
+    while (performance.now() < until) {
+      await work(worker);
+      calls++;
+    }
+  });
   return { calls, perSecond: calls / seconds };
+}
+
+/** The claims of `count` new sessions of 20 users, for logout to end. */
+async function sessionsToEnd(auth: AuthService, count: number) {
+  const claims: AccessTokenClaims[] = [];
+  await inWorkers(20, async (worker) => {
+    for (let i = worker; i < count; i += 20) {
+      const pair = (await auth.login(`leaver-${worker}`, 'password')) as TokenPair;
+      claims.push(await auth.verifyAccessToken(pair.accessToken));
+    }
+  });
+  return claims;
 }
 
 async function sessionFigures(url: string, redis: Redis) {
@@ -252,6 +273,16 @@ async function flowFigures(url: string, redis: Redis) {
     });
     return refreshes;
   });
+  const ending = await sessionsToEnd(auth, 2_000);
+  let logouts = { calls: 0, perSecond: 0 };
+  const logout = await redisCostOf(redis, async () => {
+    const started = performance.now();
+    await inWorkers(20, async () => {
+      for (let claims = ending.pop(); claims; claims = ending.pop()) await auth.logout(claims);
+    });
+    logouts = { calls: 2_000, perSecond: 2_000 / ((performance.now() - started) / 1000) };
+    return logouts;
+  });
   // Reuse detection keeps each rotated refresh token's hash (docs/sessions.md#reuse-detection).
   const [spentKey] = await redis.keys(`${keyPrefix}{refresher-0}:session:*:spent`);
   const spent = {
@@ -268,7 +299,12 @@ async function flowFigures(url: string, redis: Redis) {
     'Redis commands each (in scripts too)': Number(cost.commands.toFixed(1)),
     'Redis CPU µs each': Number(cost.cpuMicros.toFixed(0)),
   });
-  return { rows: [row('login', logins, login), row('refresh', refreshes, refresh)], spent };
+  const rows = [
+    row('login', logins, login),
+    row('refresh', refreshes, refresh),
+    row('logout', logouts, logout),
+  ];
+  return { rows, spent };
 }
 
 const { url, server } = await startRedis();
@@ -288,7 +324,7 @@ try {
   );
   console.table([await listFigures(url, redis)]);
   console.log(
-    '\n4. AuthService in-process, 20 concurrent callers for 3 s (no HTTP, no password hash)',
+    '\n4. AuthService in-process, 20 concurrent callers (3 s each; 2,000 logouts; no HTTP, no hash)',
   );
   const flow = await flowFigures(url, redis);
   console.table(flow.rows);
