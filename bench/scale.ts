@@ -324,7 +324,7 @@ try {
   );
   console.table([await listFigures(url, redis)]);
   console.log(
-    '\n4. AuthService in-process, 20 concurrent callers (3 s each; 2,000 logouts; no HTTP, no hash)',
+    '\n4. AuthService in-process, 20 concurrent callers (3 s; 2,000 logouts; no HTTP, no hash)',
   );
   const flow = await flowFigures(url, redis);
   console.table(flow.rows);

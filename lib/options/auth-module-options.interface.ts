@@ -184,7 +184,7 @@ export interface AuthModuleOptions extends TransportOptions {
   /**
    * On Express: build each request and response with Express's prototypes from the start, so
    * V8 does not give every request object a hidden class of its own (Express sets the
-   * prototype per request, which makes every property access on it slow). About 2.5 times the
+   * prototype per request, which makes every property access on it slow). 2.4 to 3.2 times the
    * requests per CPU second for the whole app. Changes the classes the app's HTTP server builds
    * requests with, only where they are Node's own; `false` leaves the server as it is. See
    * docs/performance.md.

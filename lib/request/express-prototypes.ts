@@ -53,7 +53,7 @@ function withPrototype(base: LegacyConstructor, prototype: object): LegacyConstr
  * `Object.setPrototypeOf()`, and V8 then gives that object a hidden class of its own: every
  * property Express, the guard or the app adds to it builds a new one, and every property access
  * on it misses V8's inline caches. Built with them, Express's `setPrototypeOf()` changes nothing
- * and the objects share their hidden classes: Nest's Express sample answers about 2.5 times as
+ * and the objects share their hidden classes: Nest's Express sample answers 2.4 to 3.2 times as
  * many requests per CPU second (docs/performance.md).
  *
  * Only Express on Node's own request and response classes is changed: a server built with other
