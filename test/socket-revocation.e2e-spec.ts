@@ -163,9 +163,11 @@ describe('connecting', () => {
 
 describe('expiry and renewal', () => {
   it('ends a socket when its access token expires', async () => {
-    const { auth, url } = await instance('redis', 1);
+    // 2 s, not 1: a token lives 2 to 3 s (exp is in whole seconds), long enough to connect on a
+    // loaded CI machine, where a 1-second token once expired before the handshake (connect_error).
+    const { auth, url } = await instance('redis', 2);
     const client = await connect(url, (await auth.issueTokens({ sub: 'dan' })).accessToken);
-    expect(await ended(client, 3000)).toMatchObject({ code: 'token_expired', disconnected: true });
+    expect(await ended(client, 4000)).toMatchObject({ code: 'token_expired', disconnected: true });
   });
 
   it('keeps a socket renewed in-band past the first token’s expiry, then follows the new token', async () => {
