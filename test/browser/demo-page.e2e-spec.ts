@@ -60,6 +60,8 @@ describeWithChromium('the demo page in a real browser', () => {
     await page.waitForTimeout(2200);
     await page.click('#me');
     await page.locator('#refreshes').filter({ hasText: '1' }).waitFor();
+    // The counter moves when the refresh answers; the retried GET /me answers after it.
+    await page.locator('#output').filter({ hasText: '"sub": "user-1"' }).waitFor();
     expect(await output()).toContain('"sub": "user-1"');
 
     await page.click('#sessions');
