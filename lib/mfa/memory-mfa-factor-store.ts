@@ -13,6 +13,12 @@ export class MemoryMfaFactorStore implements MfaFactorStore {
     this.factors.set(sub, { ...factor, recoveryCodes: [...factor.recoveryCodes] });
   }
 
+  async saveTotpIfAbsent(sub: string, factor: TotpFactor): Promise<boolean> {
+    if (this.factors.has(sub)) return false;
+    await this.saveTotp(sub, factor);
+    return true;
+  }
+
   async deleteTotp(sub: string): Promise<void> {
     this.factors.delete(sub);
   }

@@ -18,6 +18,14 @@ export interface MfaFactorStore {
   getTotp(sub: string): Promise<TotpFactor | null>;
   /** Stores the factor, replacing the user's previous one and its recovery codes. */
   saveTotp(sub: string, factor: TotpFactor): Promise<void>;
+  /**
+   * Stores the factor only if the user has none, atomically: true for the one call that stored
+   * it, however many race (a database's `INSERT ... ON CONFLICT DO NOTHING`). A confirmation is
+   * saved this way, so that of two racing enrolments one factor stands and the other is refused
+   * (409 `mfa_already_enrolled`) instead of replacing it after its recovery codes were shown.
+   * Optional: without it, the last confirmation of such a race replaces the first (docs/mfa.md).
+   */
+  saveTotpIfAbsent?(sub: string, factor: TotpFactor): Promise<boolean>;
   /** Removes the user's factor and its recovery codes. */
   deleteTotp(sub: string): Promise<void>;
   /**

@@ -92,7 +92,10 @@ export class TotpFactors {
       confirmedAt: this.options.clock(),
       recoveryCodes: codes.map(hashRecoveryCode),
     };
-    await storeCall(() => this.factors.saveTotp(sub, factor));
+    if (!(await storeCall(() => this.saveIfAbsent(sub, factor)))) {
+      // Another enrolment, started after this one was taken, saved its factor first.
+      throw new AuthException(AuthErrorCode.MfaAlreadyEnrolled);
+    }
     return codes;
   }
 
@@ -132,6 +135,13 @@ export class TotpFactors {
   private async requireProof(sub: string, proof: TotpProof): Promise<void> {
     if (!(await this.find(sub))) throw mfaNotEnrolled();
     if (!(await this.verify(sub, proof))) throw mfaCodeInvalid();
+  }
+
+  /** The store's save-if-absent, or (an app's store without one) a save that replaces. */
+  private async saveIfAbsent(sub: string, factor: TotpFactor): Promise<boolean> {
+    if (this.factors.saveTotpIfAbsent) return this.factors.saveTotpIfAbsent(sub, factor);
+    await this.factors.saveTotp(sub, factor);
+    return true;
   }
 
   /** Whether `code` is the secret's for now, and its time step was not spent yet (atomic). */

@@ -102,6 +102,26 @@ export function describeMfaFactorStoreContract(
       expect(await store.getTotp(sub)).toBeNull();
     });
 
+    it('saves a factor only where none is, once however many race', async () => {
+      const sub = fresh('user');
+      const factor = (secret: string) => ({
+        secret,
+        confirmedAt: 1,
+        recoveryCodes: [`${secret}1`],
+      });
+      const saved = await Promise.all(
+        ['A', 'B', 'C', 'D', 'E'].map((secret) => store.saveTotpIfAbsent!(sub, factor(secret))),
+      );
+      expect(saved.filter(Boolean)).toHaveLength(1);
+      const winner = ['A', 'B', 'C', 'D', 'E'][saved.indexOf(true)];
+      expect(await store.getTotp(sub)).toEqual(factor(winner));
+      expect(await store.saveTotpIfAbsent!(sub, factor('F'))).toBe(false);
+      expect((await store.getTotp(sub))!.secret).toBe(winner);
+      await store.deleteTotp(sub);
+      expect(await store.saveTotpIfAbsent!(sub, factor('G'))).toBe(true);
+      expect(await store.getTotp(sub)).toEqual(factor('G'));
+    });
+
     it('spends a recovery code once, however many race, and only its own user’s', async () => {
       const sub = fresh('user');
       await store.saveTotp(sub, { secret: 'A', confirmedAt: 1, recoveryCodes: ['h1', 'h2'] });
