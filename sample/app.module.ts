@@ -44,7 +44,7 @@ export class AppModule {
               users.validateCredentials(username, password),
             claims: (user) => ({ username: user.username }),
             refreshReuseGraceSeconds: config.refreshReuseGraceSeconds ?? 0,
-            presetExpressPrototypes: config.presetExpressPrototypes ?? true,
+            presetExpressPrototypes: config.presetExpressPrototypes,
             // API clients send the header; the demo page at / uses cookies; scripts, API keys.
             tokenLookup: ['header', 'cookie', 'apiKey'],
             cookies: {

@@ -5,7 +5,7 @@ import { type MfaFactorStore, type TotpFactor } from './mfa-factor-store.interfa
 /** Field of a recovery code's hash in the factor's Redis hash. */
 const RECOVERY = 'rc:';
 
-/** KEYS[1] the factor's hash; ARGV field, value, ...: sets them unless the hash exists (1, else 0). */
+/** KEYS[1] the factor's hash; ARGV field, value, ...: sets them unless it exists (1, else 0). */
 const SAVE_IF_ABSENT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], unpack(ARGV))
@@ -21,7 +21,11 @@ export class RedisMfaFactorStore implements MfaFactorStore {
   private readonly saveIfAbsentScript: RedisScript;
 
   constructor(private readonly connection: RedisConnection) {
-    this.saveIfAbsentScript = defineRedisScript(connection.client, 'saveTotp', SAVE_IF_ABSENT);
+    this.saveIfAbsentScript = defineRedisScript(
+      connection.client,
+      'saveTotpIfAbsent',
+      SAVE_IF_ABSENT,
+    );
   }
 
   async getTotp(sub: string): Promise<TotpFactor | null> {
